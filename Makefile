@@ -1,0 +1,59 @@
+# Two commands do everything on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test test-smoke lint format messages messages-compiled bench
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps make a second run skip the install unless a requirements file changed.
+$(VENV)/.run-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+# pybabel compiles the .po files without GNU gettext, so a machine with only Python can do it.
+messages-compiled: $(VENV)/.run-installed
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+run: $(VENV)/.run-installed messages-compiled
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  MiGlobe Pool runs at http://127.0.0.1:$(PORT)/   (staff: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "  Demo logins (password miglobe-demo): team = Programmteam, beraterin = Berater*in"
+	@echo "  Ctrl-C stops web, worker and beat."
+	@echo ""
+	PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+
+test: $(VENV)/.dev-installed messages-compiled
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick-start path (SQLite, file-system broker): a smoke subset, run by CI without any service URL.
+test-smoke: $(VENV)/.dev-installed messages-compiled
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(BIN)/python -m pytest -m smoke $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-extract the translatable strings (needs GNU gettext's xgettext).
+messages: $(VENV)/.dev-installed
+	$(BIN)/python manage.py makemessages --locale de --locale en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+
+bench: $(VENV)/.dev-installed messages-compiled
+	$(BIN)/python -m pytest benchmarks -p no:cacheprovider -o python_files='bench_*.py' -s $(PYTEST_ARGS)
+

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def request_start(request):
+    return render(request, "consultations/request_start.html")

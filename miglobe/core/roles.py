@@ -1,0 +1,37 @@
+"""The staff roles and the permissions each one carries.
+
+Programmteam (SKEW, DEAB, Forum der Kulturen) steers everything in the domain apps. Auswahlgremium,
+the selection panel, may read applications and write its own reviews; which review rows a member may
+change is decided in the pool app, not by the permission alone.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+PROGRAMME_TEAM = "Programmteam"
+SELECTION_PANEL = "Auswahlgremium"
+
+DOMAIN_APPS = ("core", "pool", "seminars", "consultations")
+
+SELECTION_PANEL_PERMISSIONS = (
+    "pool.view_call",
+    "pool.view_application",
+    "pool.view_review",
+    "pool.add_review",
+    "pool.change_review",
+)
+
+
+def _codenames_to_permissions(names):
+    wanted = {tuple(name.split(".", 1)) for name in names}
+    perms = Permission.objects.filter(content_type__app_label__in={app for app, _ in wanted})
+    return [
+        p for p in perms.select_related("content_type") if (p.content_type.app_label, p.codename) in wanted
+    ]
+
+
+def sync_role_permissions(**kwargs):
+    """Give each role exactly its permissions. Idempotent; run after every migrate."""
+    team, _ = Group.objects.get_or_create(name=PROGRAMME_TEAM)
+    team.permissions.set(Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS))
+    panel, _ = Group.objects.get_or_create(name=SELECTION_PANEL)
+    panel.permissions.set(_codenames_to_permissions(SELECTION_PANEL_PERMISSIONS))

@@ -1,0 +1,57 @@
+"""Configuration comes only from the environment; production refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "miglobe.settings.production",
+    "SECRET_KEY": "k3J9-pX2vQ8rT5wZ1yB7nM4cF6hL0dS2gA9eU3iO5uY7tR1eW8qP6zX4vC2bN0mK",
+    "ALLOWED_HOSTS": "miglobe.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://miglobe.example.org",
+    "SITE_URL": "https://miglobe.example.org",
+    "DATABASE_URL": "postgres://miglobe@127.0.0.1:5432/miglobe",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "EMAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
+}
+
+
+def run_manage(*args, env):
+    # Tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a deployment never has it.
+    drop = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in drop}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL"])
+def test_production_refuses_to_start_without_a_required_variable_and_names_it(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+def test_a_malformed_variable_is_reported_by_name():
+    result = run_manage("check", env=PRODUCTION_ENV | {"EMAIL_TIMEOUT": "soon"})
+    assert result.returncode != 0
+    assert "EMAIL_TIMEOUT" in result.stderr

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from miglobe.core import views as core_views
+
+admin.site.site_header = _("MiGlobe Pool – Verwaltung")
+admin.site.site_title = _("MiGlobe Pool")
+admin.site.index_title = _("Programmsteuerung")
+
+portal_patterns = ([path("", core_views.portal_home, name="home")], "portal")
+
+urlpatterns = [
+    path("", include("miglobe.core.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("django.contrib.auth.urls")),
+    path("portal/", include(portal_patterns)),
+    path("pool/", include("pool.urls")),
+    path("seminare/", include("seminars.urls")),
+    path("beratung/", include("consultations.urls")),
+]
