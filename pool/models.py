@@ -1,1 +1,445 @@
-from django.db import models  # noqa: F401
+"""Calls for applications, applications, reviews and the advisors selected from them."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .managers import ApplicationQuerySet, CallQuerySet, ReviewQuerySet
+from .regions import HomeRegion
+
+
+class Call(models.Model):
+    """A call for applications ("Ausschreibung"). Its window is a pair of aware moments (Europe/Berlin)."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname in der Adresse"), unique=True)
+    description = models.TextField(_("Beschreibung"))
+    eligibility = models.TextField(_("Wer kann sich bewerben"))
+    work_description = models.TextField(
+        _("Was die Tätigkeit umfasst"), help_text=_("Seminare, Beratungen, Honorar")
+    )
+    opens_at = models.DateTimeField(_("Beginn der Bewerbungsfrist"))
+    closes_at = models.DateTimeField(_("Ende der Bewerbungsfrist"))
+    pool_size = models.PositiveSmallIntegerField(_("Größe des Pools"), default=18)
+    reference_prefix = models.CharField(_("Präfix der Bewerbungsnummern"), max_length=8, default="MG")
+    reserve_consent_months = models.PositiveSmallIntegerField(
+        _("Gültigkeit der Einwilligung zur Nachrückliste (Monate)"), default=12
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("Löschung abgelehnter und zurückgezogener Bewerbungen nach (Monaten)"), default=6
+    )
+    draft_retention_days = models.PositiveSmallIntegerField(
+        _("Löschung nie abgeschickter Entwürfe nach Fristende (Tage)"), default=30
+    )
+    # Numbers the submitted applications of this call; incremented under a row lock when one is submitted.
+    last_reference_number = models.PositiveIntegerField(default=0, editable=False)
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Auswahlgremium"),
+        blank=True,
+        related_name="reviewed_calls",
+        help_text=_("Diese Personen sehen die Bewerbungen dieser Ausschreibung und bewerten sie."),
+    )
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ausschreibung")
+        verbose_name_plural = _("Ausschreibungen")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="call_window_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("Das Ende der Frist muss nach ihrem Beginn liegen.")})
+
+    def get_absolute_url(self):
+        return reverse("pool:call_detail", kwargs={"slug": self.slug})
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def has_opened(self, now=None):
+        return (now or timezone.now()) >= self.opens_at
+
+    def time_left(self, now=None):
+        return self.closes_at - (now or timezone.now())
+
+    def countdown_visible(self, now=None):
+        """The countdown shows in the last days only; earlier it would only create pressure."""
+        return self.is_open(now) and self.time_left(now) <= timedelta(days=7)
+
+
+class SelectionCriterion(models.Model):
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("Ausschreibung")
+    )
+    name = models.CharField(_("Kriterium"), max_length=200)
+    description = models.TextField(_("Erläuterung"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("Gewicht"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Auswahlkriterium")
+        verbose_name_plural = _("Auswahlkriterien")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(weight__gte=1), name="criterion_weight_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.name} (×{self.weight})"
+
+
+class Topic(models.Model):
+    """A field of development policy an applicant works in (Agenda 2030, fair trade, …)."""
+
+    name = models.CharField(_("Bezeichnung"), max_length=120, unique=True)
+    name_en = models.CharField(_("Bezeichnung (englisch)"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Themenfeld")
+        verbose_name_plural = _("Themenfelder")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        # Topics are data that staff maintain, so their two names live in the row, not in the .po files.
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+def cv_upload_path(instance, filename):
+    # A random name: the applicant's file name (and any path characters in it) never reaches the disk.
+    extension = ".pdf" if filename.lower().endswith(".pdf") else ".docx"
+    return f"cv/{uuid.uuid4().hex}{extension}"
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Entwurf")
+        SUBMITTED = "submitted", _("eingereicht")
+        IN_REVIEW = "in_review", _("in Prüfung")
+        SHORTLISTED = "shortlisted", _("in der engeren Wahl")
+        INTERVIEW = "interview", _("zum Gespräch eingeladen")
+        SELECTED = "selected", _("ausgewählt")
+        RESERVE = "reserve", _("Nachrückliste")
+        REJECTED = "rejected", _("abgelehnt")
+        WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+    # Allowed moves; services enforce them under a row lock. Drafts become "submitted" only by submitting.
+    TRANSITIONS = {
+        Status.SUBMITTED: {Status.IN_REVIEW, Status.SHORTLISTED, Status.REJECTED, Status.WITHDRAWN},
+        Status.IN_REVIEW: {Status.SHORTLISTED, Status.REJECTED, Status.WITHDRAWN},
+        Status.SHORTLISTED: {
+            Status.INTERVIEW,
+            Status.SELECTED,
+            Status.RESERVE,
+            Status.REJECTED,
+            Status.WITHDRAWN,
+        },
+        Status.INTERVIEW: {Status.SELECTED, Status.RESERVE, Status.REJECTED, Status.WITHDRAWN},
+        Status.RESERVE: {Status.SELECTED, Status.REJECTED, Status.WITHDRAWN},
+    }
+    DECIDED = {Status.SELECTED, Status.RESERVE, Status.REJECTED}
+    OPEN_FOR_REVIEW = {Status.SUBMITTED, Status.IN_REVIEW, Status.SHORTLISTED, Status.INTERVIEW}
+
+    class Level(models.TextChoices):
+        BASIC = "basic", _("Grundkenntnisse")
+        GOOD = "good", _("gut")
+        FLUENT = "fluent", _("fließend")
+        NATIVE = "native", _("Muttersprache")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("Ausschreibung")
+    )
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    reference = models.CharField(_("Bewerbungsnummer"), max_length=20, unique=True, null=True, blank=True)
+    language = models.CharField(
+        _("Sprache für E-Mails"), max_length=8, choices=settings.LANGUAGES, default="de"
+    )
+
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    email = models.EmailField(_("E-Mail-Adresse"))
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    home_region = models.CharField(_("Wohnort (Kreis)"), max_length=5, choices=HomeRegion.choices, blank=True)
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("Themenfelder"), blank=True, related_name="applications"
+    )
+    expertise_regions = models.TextField(_("Länder und Regionen, die Sie gut kennen"), blank=True)
+    engagement = models.TextField(_("Engagement und Organisationen"), blank=True)
+    municipal_experience = models.TextField(_("Erfahrung mit Kommunalverwaltungen"), blank=True)
+    motivation = models.TextField(_("Motivation"), blank=True)
+    availability_days = models.PositiveSmallIntegerField(
+        _("Verfügbarkeit (Tage pro Monat)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    cv = models.FileField(_("Lebenslauf"), upload_to=cv_upload_path, blank=True)
+    cv_original_name = models.CharField(_("Dateiname des Lebenslaufs"), max_length=200, blank=True)
+
+    privacy_consent_at = models.DateTimeField(_("Einwilligung Datenschutz am"), null=True, blank=True)
+    # Art. 9 DSGVO: stored only with its own explicit consent; visible only with pool.view_special_category.
+    special_category_consent_at = models.DateTimeField(
+        _("Einwilligung besondere Kategorien am"), null=True, blank=True
+    )
+    migration_background = models.TextField(_("Migrationsgeschichte (Selbstbeschreibung)"), blank=True)
+    reserve_consent_at = models.DateTimeField(_("Einwilligung Nachrückliste am"), null=True, blank=True)
+    reserve_until = models.DateTimeField(_("auf der Nachrückliste bis"), null=True, blank=True)
+
+    # Keys for duplicate detection, derived in services.duplicate_keys() on every save of personal data.
+    email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
+    phone_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("entschieden am"), null=True, blank=True)
+    decision_sent_at = models.DateTimeField(_("Entscheidung mitgeteilt am"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Bewerbung")
+        verbose_name_plural = _("Bewerbungen")
+        ordering = ["-submitted_at", "-created_at"]
+        permissions = [
+            ("view_special_category", _("Kann Angaben zur Migrationsgeschichte sehen")),
+            ("download_cv", _("Kann Lebensläufe herunterladen")),
+            ("decide_application", _("Kann Bewerbungen entscheiden")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(migration_background="")
+                | models.Q(special_category_consent_at__isnull=False),
+                name="special_category_needs_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(reference__isnull=False, submitted_at__isnull=False),
+                name="submitted_has_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or _("Entwurf von %(name)s") % {"name": self.full_name}
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_decided(self):
+        return self.status in self.DECIDED
+
+    @property
+    def can_be_withdrawn(self):
+        return self.Status.WITHDRAWN in self.TRANSITIONS.get(self.status, set())
+
+    def can_move_to(self, status):
+        return status in self.TRANSITIONS.get(self.status, set())
+
+
+class ApplicationLanguage(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="languages")
+    name = models.CharField(_("Sprache"), max_length=60)
+    level = models.CharField(_("Niveau"), max_length=10, choices=Application.Level.choices)
+
+    class Meta:
+        verbose_name = _("Sprache")
+        verbose_name_plural = _("Sprachen")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_level_display()})"
+
+
+class StatusChange(models.Model):
+    """The history beside the current status: who moved an application from where to where, and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("von"), max_length=20, choices=Application.Status.choices)
+    to_status = models.CharField(_("nach"), max_length=20, choices=Application.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("durch")
+    )
+    reason = models.TextField(_("Begründung"), blank=True)
+    changed_at = models.DateTimeField(_("am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Statusänderung")
+        verbose_name_plural = _("Statusänderungen")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class PendingUpload(models.Model):
+    """A CV that passed the checks on a form that failed for another reason, so it need not be chosen again."""
+
+    file = models.FileField(upload_to=cv_upload_path)
+    original_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class DuplicateFlag(models.Model):
+    """Two applications that probably come from the same person. Staff decide; nothing merges by itself."""
+
+    class Reason(models.TextChoices):
+        EMAIL = "email", _("gleiche E-Mail-Adresse")
+        PHONE = "phone", _("gleiche Telefonnummer")
+        NAME = "name", _("gleicher Name")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="duplicate_flags")
+    other = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("mögliche Dublette")
+    )
+    reasons = models.CharField(_("Gründe"), max_length=60)
+    created_at = models.DateTimeField(_("erkannt am"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("geklärt am"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("mögliche Dublette")
+        verbose_name_plural = _("mögliche Dubletten")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["application", "other"], name="one_flag_per_pair")]
+
+    def __str__(self):
+        return f"{self.application} ~ {self.other}"
+
+    def reason_labels(self):
+        return ", ".join(str(self.Reason(code).label) for code in self.reasons.split(",") if code)
+
+
+class Review(models.Model):
+    class Recommendation(models.TextChoices):
+        SELECT = "select", _("auswählen")
+        RESERVE = "reserve", _("Nachrückliste")
+        REJECT = "reject", _("ablehnen")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    conflict_of_interest = models.BooleanField(_("Interessenkonflikt"), default=False)
+    recommendation = models.CharField(
+        _("Empfehlung"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    comment = models.TextField(_("Kommentar"), blank=True)
+    submitted_at = models.DateTimeField(_("abgegeben am"), null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Bewertung")
+        verbose_name_plural = _("Bewertungen")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_per_reviewer")
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.reviewer}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(SelectionCriterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(
+        _("Punkte"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("Punktzahl")
+        verbose_name_plural = _("Punktzahlen")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=5), name="score_between_1_and_5"
+            ),
+        ]
+
+
+class Advisor(models.Model):
+    """A member of the pool. Created when an application is selected; the login is added with the roster."""
+
+    class Status(models.TextChoices):
+        IN_QUALIFICATION = "in_qualification", _("in Qualifizierung")
+        QUALIFIED = "qualified", _("qualifiziert")
+        ACTIVE = "active", _("aktiv")
+        PAUSED = "paused", _("pausiert")
+        LEFT = "left", _("ausgeschieden")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisor"
+    )
+    application = models.OneToOneField(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisor"
+    )
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="advisors", verbose_name=_("Ausschreibung")
+    )
+    first_name = models.CharField(_("Vorname"), max_length=100)
+    last_name = models.CharField(_("Nachname"), max_length=100)
+    email = models.EmailField(_("E-Mail-Adresse"))
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.IN_QUALIFICATION
+    )
+    joined_at = models.DateTimeField(_("aufgenommen am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Berater*in")
+        verbose_name_plural = _("Berater*innen")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class ErasureLog(models.Model):
+    """What the retention job or a data subject erased: counts and reference numbers, never personal data."""
+
+    class Kind(models.TextChoices):
+        RETENTION = "retention", _("Löschfrist abgelaufen")
+        DRAFT_RETENTION = "draft_retention", _("Entwurf nie abgeschickt")
+        REQUEST = "request", _("auf Wunsch der Person")
+
+    kind = models.CharField(_("Anlass"), max_length=20, choices=Kind.choices)
+    count = models.PositiveIntegerField(_("Anzahl"))
+    references = models.JSONField(_("Bewerbungsnummern"), default=list, blank=True)
+    erased_at = models.DateTimeField(_("gelöscht am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Löschprotokoll")
+        verbose_name_plural = _("Löschprotokoll")
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.count}"

@@ -1,0 +1,116 @@
+"""Reusable queries: which calls are open, which applications a user may see, which are due for a job."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.db import models
+from django.db.models import Count, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast
+
+
+def is_programme_staff(user):
+    """Programme staff decide on applications; the selection panel only reads and reviews."""
+    return user.is_active and user.has_perm("pool.decide_application")
+
+
+class CallQuerySet(models.QuerySet):
+    def open_at(self, now):
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def visible_to(self, user):
+        """Programme staff see every call; a panel member only the calls they review."""
+        if is_programme_staff(user):
+            return self
+        return self.filter(reviewers=user)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.exclude(status="draft")
+
+    def visible_to(self, user):
+        if is_programme_staff(user):
+            return self
+        if user.has_perm("pool.view_application"):
+            return self.submitted().filter(call__reviewers=user)
+        return self.none()
+
+    def with_ranking(self):
+        """Annotate the weighted score (1–5, over all submitted reviews without conflict) and the review count.
+
+        Subqueries keep it one query for any number of rows, and keep the two aggregates from multiplying
+        each other through the joins.
+        """
+        from .models import Score
+
+        scores = (
+            Score.objects.filter(
+                review__application=OuterRef("pk"),
+                review__submitted_at__isnull=False,
+                review__conflict_of_interest=False,
+            )
+            .order_by()
+            .values("review__application")
+        )
+        weighted_sum = scores.annotate(total=Sum(F("value") * F("criterion__weight"))).values("total")
+        weight_sum = scores.annotate(total=Sum("criterion__weight")).values("total")
+        from .models import Review
+
+        review_count = (
+            Review.objects.submitted()
+            .filter(application=OuterRef("pk"), conflict_of_interest=False)
+            .order_by()
+            .values("application")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            weighted_score=ExpressionWrapper(
+                Cast(Subquery(weighted_sum), FloatField()) / Cast(Subquery(weight_sum), FloatField()),
+                output_field=FloatField(),
+            ),
+            review_count=models.functions.Coalesce(Subquery(review_count), 0),
+        )
+
+    def drafts_due_for_deadline_reminder(self, now):
+        """Drafts of open calls that close within three days: the applicant is reminded once per deadline."""
+        return self.filter(
+            status="draft",
+            call__opens_at__lte=now,
+            call__closes_at__gt=now,
+            call__closes_at__lte=now + timedelta(days=3),
+        ).select_related("call")
+
+    def due_for_erasure(self, now):
+        """Rejected/withdrawn applications past their call's retention period, and drafts never submitted
+        whose call closed longer ago than its draft retention. Periods are per call, and calls are few."""
+        from .models import Call
+
+        due = Q(pk__in=[])
+        for call in Call.objects.only("pk", "retention_months", "draft_retention_days", "closes_at"):
+            due |= Q(
+                call=call,
+                status__in=["rejected", "withdrawn"],
+                decided_at__lte=now - relativedelta(months=call.retention_months),
+            )
+            if call.closes_at <= now - timedelta(days=call.draft_retention_days):
+                due |= Q(call=call, status="draft")
+        return self.filter(due)
+
+    def reserve_active(self, now):
+        return self.filter(status="reserve", reserve_until__gt=now)
+
+
+class ReviewQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+    def visible_to(self, user):
+        """Programme staff see all reviews; a reviewer sees their own, and the others' of an application only
+        after submitting their own for it (so nobody is anchored by earlier scores)."""
+        if is_programme_staff(user):
+            return self
+        own_submitted = self.model.objects.filter(reviewer=user, submitted_at__isnull=False).values(
+            "application"
+        )
+        return self.filter(Q(reviewer=user) | Q(application__in=own_submitted, submitted_at__isnull=False))

@@ -1,0 +1,465 @@
+"""Every change to calls, applications, reviews and the pool happens here: atomic, validated, recorded."""
+
+import re
+from dataclasses import dataclass, field
+
+import phonenumbers
+from anyascii import anyascii
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from miglobe.core.outbox import OutboxMessage, queue_email
+
+from .links import application_url, draft_url
+from .models import (
+    Advisor,
+    Application,
+    ApplicationLanguage,
+    Call,
+    DuplicateFlag,
+    ErasureLog,
+    PendingUpload,
+    Review,
+    Score,
+    StatusChange,
+)
+
+Status = Application.Status
+
+
+class Refused(Exception):
+    """A service refused the change; the message is translated and shown to the user as it is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- Duplicate keys ------------------------------------------------------------------------------
+
+
+def email_key(email: str) -> str:
+    local, _sep, domain = email.strip().lower().partition("@")
+    return f"{local.split('+', 1)[0]}@{domain}" if domain else local
+
+
+def phone_key(phone: str) -> str:
+    """E.164, read as a German number unless it has a country code; empty when it is no valid number."""
+    try:
+        number = phonenumbers.parse(phone, "DE")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def name_key(first_name: str, last_name: str) -> str:
+    """Folded for diacritics and transliteration, with the German umlaut spellings (oe, ue, ae) made equal
+    to the plain vowel, and the words sorted so that swapped first and last names match."""
+    folded = anyascii(f"{first_name} {last_name}").lower()
+    folded = re.sub(r"([aou])e", r"\1", folded)
+    return " ".join(sorted(re.findall(r"[a-z]+", folded)))
+
+
+def _refresh_duplicate_keys(application):
+    application.email_key = email_key(application.email)
+    application.phone_key = phone_key(application.phone) if application.phone else ""
+    application.name_key = name_key(application.first_name, application.last_name)
+
+
+def flag_duplicates(application) -> list[DuplicateFlag]:
+    """Flag other submitted applications to the same call that look like the same person."""
+    others = (
+        Application.objects.submitted()
+        .filter(call_id=application.call_id)
+        .exclude(pk=application.pk)
+        .only("pk", "email_key", "phone_key", "name_key")
+    )
+    matches = {}
+    for reason, key in (("email", "email_key"), ("phone", "phone_key"), ("name", "name_key")):
+        value = getattr(application, key)
+        if value:
+            for other in others.filter(**{key: value}):
+                matches.setdefault(other.pk, []).append(reason)
+    return [
+        DuplicateFlag.objects.get_or_create(
+            application=application, other_id=other_pk, defaults={"reasons": ",".join(reasons)}
+        )[0]
+        for other_pk, reasons in matches.items()
+    ]
+
+
+# --- Applicant side ------------------------------------------------------------------------------
+
+
+@dataclass
+class ApplicationInput:
+    """What the public form hands over: the model fields, and the parts that live in other rows."""
+
+    fields: dict
+    topics: list = field(default_factory=list)
+    languages: list[tuple[str, str]] = field(default_factory=list)
+    cv: object = None  # an uploaded file, a PendingUpload, or None to keep the stored CV
+    privacy_consent: bool = False
+    special_category_consent: bool = False
+    reserve_consent: bool = False
+
+
+def _apply_input(application, data: ApplicationInput, now):
+    for name, value in data.fields.items():
+        setattr(application, name, value)
+    if not data.special_category_consent:
+        # Without the separate consent the self-description is not kept, even if it was typed.
+        application.migration_background = ""
+        application.special_category_consent_at = None
+    elif application.special_category_consent_at is None:
+        application.special_category_consent_at = now
+    if data.privacy_consent and application.privacy_consent_at is None:
+        application.privacy_consent_at = now
+    if data.reserve_consent and application.reserve_consent_at is None:
+        application.reserve_consent_at = now
+    elif not data.reserve_consent:
+        application.reserve_consent_at = None
+    if isinstance(data.cv, PendingUpload):
+        application.cv.name, application.cv_original_name = data.cv.file.name, data.cv.original_name
+    elif data.cv is not None:
+        application.cv = data.cv
+        application.cv_original_name = data.cv.name[:200]
+    _refresh_duplicate_keys(application)
+
+
+def _store_related(application, data: ApplicationInput):
+    application.topics.set(data.topics)
+    application.languages.all().delete()
+    ApplicationLanguage.objects.bulk_create(
+        ApplicationLanguage(application=application, name=name, level=level) for name, level in data.languages
+    )
+    if isinstance(data.cv, PendingUpload):
+        data.cv.delete()  # the file now belongs to the application
+
+
+def _check_call_open(call, now):
+    if not call.is_open(now):
+        raise Refused(_("Diese Ausschreibung nimmt zurzeit keine Bewerbungen an."))
+
+
+@transaction.atomic
+def save_draft(
+    *, call: Call, data: ApplicationInput, application: Application | None = None, now=None
+) -> Application:
+    """Save what the applicant has entered so far. The first save mails the private link to continue."""
+    now = now or timezone.now()
+    _check_call_open(call, now)
+    is_new = application is None
+    if is_new:
+        application = Application(call=call)
+    elif not application.is_draft:
+        raise Refused(_("Diese Bewerbung ist bereits abgeschickt und kann nicht mehr geändert werden."))
+    _apply_input(application, data, now)
+    application.save()
+    _store_related(application, data)
+    if is_new:
+        queue_email(
+            to=application.email,
+            template="pool/draft_saved",
+            context={"application": application, "link": draft_url(application), "call": call},
+            language=application.language,
+            related_object=application,
+        )
+    return application
+
+
+def _next_reference(call_id) -> str:
+    call = Call.objects.select_for_update().get(pk=call_id)
+    call.last_reference_number += 1
+    call.save(update_fields=["last_reference_number"])
+    return f"{call.reference_prefix}-{call.closes_at.year}-{call.last_reference_number:04d}"
+
+
+@transaction.atomic
+def submit_application(
+    *, call: Call, data: ApplicationInput, application: Application | None = None, now=None
+) -> Application:
+    """Freeze the application, give it its reference number, flag likely duplicates and confirm by email."""
+    now = now or timezone.now()
+    _check_call_open(call, now)
+    if not data.privacy_consent:
+        raise Refused(
+            _("Ohne Einwilligung in die Datenverarbeitung können wir Ihre Bewerbung nicht annehmen.")
+        )
+    if application is None:
+        application = Application(call=call)
+    else:
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if not application.is_draft:
+            raise Refused(_("Diese Bewerbung ist bereits abgeschickt und kann nicht mehr geändert werden."))
+    _apply_input(application, data, now)
+    application.reference = _next_reference(call.pk)
+    application.status = Status.SUBMITTED
+    application.submitted_at = now
+    application.save()
+    _store_related(application, data)
+    StatusChange.objects.create(
+        application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED, changed_at=now
+    )
+    flag_duplicates(application)
+    queue_email(
+        to=application.email,
+        template="pool/application_submitted",
+        context={"application": application, "link": application_url(application), "call": call},
+        language=application.language,
+        related_object=application,
+    )
+    return application
+
+
+def store_pending_upload(*, file) -> PendingUpload:
+    return PendingUpload.objects.create(file=file, original_name=file.name[:200])
+
+
+# --- Status changes ------------------------------------------------------------------------------
+
+
+def _move(application, to, *, by, reason, now, **extra_fields):
+    """Move under a row lock along the transition table, and record who, when, from, to and why."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not locked.can_move_to(to):
+        raise Refused(
+            _("%(reference)s: „%(from)s“ kann nicht zu „%(to)s“ werden.")
+            % {"reference": locked, "from": locked.get_status_display(), "to": Status(to).label}
+        )
+    from_status = locked.status
+    locked.status = to
+    if to in Application.DECIDED or to == Status.WITHDRAWN:
+        locked.decided_at = now
+    for name, value in extra_fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", "decided_at", *extra_fields])
+    StatusChange.objects.create(
+        application=locked,
+        from_status=from_status,
+        to_status=to,
+        changed_by=by,
+        reason=reason,
+        changed_at=now,
+    )
+    return locked
+
+
+@transaction.atomic
+def start_review(*, application, by, reason="", now=None):
+    return _move(application, Status.IN_REVIEW, by=by, reason=reason, now=now or timezone.now())
+
+
+@transaction.atomic
+def shortlist(*, application, by, reason="", now=None):
+    return _move(application, Status.SHORTLISTED, by=by, reason=reason, now=now or timezone.now())
+
+
+@transaction.atomic
+def invite_to_interview(*, application, by, reason="", now=None):
+    return _move(application, Status.INTERVIEW, by=by, reason=reason, now=now or timezone.now())
+
+
+@transaction.atomic
+def reject(*, application, by, reason, now=None):
+    if not reason.strip():
+        raise Refused(_("Bitte geben Sie einen Grund für die Ablehnung an."))
+    return _move(application, Status.REJECTED, by=by, reason=reason, now=now or timezone.now())
+
+
+@transaction.atomic
+def place_on_reserve(*, application, by, reason="", now=None):
+    """Only with the applicant's consent to the reserve list, which then holds for the call's period."""
+    now = now or timezone.now()
+    if application.reserve_consent_at is None:
+        raise Refused(
+            _("%(reference)s: Ohne Einwilligung der Person kann sie nicht auf die Nachrückliste.")
+            % {"reference": application}
+        )
+    until = now + relativedelta(months=application.call.reserve_consent_months)
+    return _move(application, Status.RESERVE, by=by, reason=reason, now=now, reserve_until=until)
+
+
+@transaction.atomic
+def select_application(*, application, by, reason="", now=None) -> Advisor:
+    """Take the applicant into the pool, unless the call's pool is full.
+
+    The call row is locked first, so two staff members selecting at the same moment are served one after
+    the other, and the second sees the first one's selection when it counts.
+    """
+    now = now or timezone.now()
+    call = Call.objects.select_for_update().get(pk=application.call_id)
+    selected = Application.objects.filter(call=call, status=Status.SELECTED).count()
+    if selected >= call.pool_size:
+        raise Refused(
+            _("Der Pool ist voll: %(count)s von %(size)s Plätzen sind vergeben.")
+            % {"count": selected, "size": call.pool_size}
+        )
+    if application.status == Status.RESERVE and not (
+        application.reserve_until and application.reserve_until > now
+    ):
+        raise Refused(
+            _("%(reference)s: Die Einwilligung zur Nachrückliste ist abgelaufen.")
+            % {"reference": application}
+        )
+    locked = _move(application, Status.SELECTED, by=by, reason=reason, now=now, reserve_until=None)
+    return Advisor.objects.create(
+        application=locked,
+        call=call,
+        first_name=locked.first_name,
+        last_name=locked.last_name,
+        email=locked.email,
+        joined_at=now,
+    )
+
+
+@transaction.atomic
+def withdraw_application(*, application, now=None):
+    """The applicant withdraws; possible until a decision is made."""
+    now = now or timezone.now()
+    return _move(application, Status.WITHDRAWN, by=None, reason=_("von der Person zurückgezogen"), now=now)
+
+
+@transaction.atomic
+def renew_reserve_consent(*, application, now=None):
+    now = now or timezone.now()
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Status.RESERVE:
+        raise Refused(_("Diese Bewerbung steht nicht auf der Nachrückliste."))
+    locked.reserve_consent_at = now
+    locked.reserve_until = now + relativedelta(months=locked.call.reserve_consent_months)
+    locked.save(update_fields=["reserve_consent_at", "reserve_until"])
+    return locked
+
+
+# --- Decision emails -----------------------------------------------------------------------------
+
+DECISION_TEMPLATES = {
+    Status.SELECTED: "pool/decision_selected",
+    Status.RESERVE: "pool/decision_reserve",
+    Status.REJECTED: "pool/decision_rejected",
+}
+
+
+def decision_email(application) -> dict:
+    """The arguments of the decision email for one application (used for the preview and for sending)."""
+    return {
+        "to": application.email,
+        "template": DECISION_TEMPLATES[application.status],
+        "context": {
+            "application": application,
+            "call": application.call,
+            "link": application_url(application),
+        },
+        "language": application.language,
+        "related_object": application,
+    }
+
+
+@transaction.atomic
+def send_decision_emails(*, applications, now=None) -> int:
+    """Queue the decision emails for decided applications not yet told; returns how many were queued."""
+    now = now or timezone.now()
+    ids = [a.pk for a in applications]
+    pending = (
+        Application.objects.select_for_update()
+        .filter(pk__in=ids, status__in=DECISION_TEMPLATES, decision_sent_at__isnull=True)
+        .select_related("call")
+    )
+    count = 0
+    for application in pending:
+        queue_email(**decision_email(application))
+        application.decision_sent_at = now
+        application.save(update_fields=["decision_sent_at"])
+        count += 1
+    return count
+
+
+# --- Reviews -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_review(
+    *,
+    application,
+    reviewer,
+    scores: dict,
+    recommendation: str,
+    comment: str,
+    conflict_of_interest=False,
+    now=None,
+) -> Review:
+    """Record a reviewer's scores (criterion id → 1..5). A declared conflict records only the conflict."""
+    now = now or timezone.now()
+    if not Application.objects.visible_to(reviewer).filter(pk=application.pk).exists():
+        raise Refused(_("Sie gehören nicht zum Auswahlgremium dieser Ausschreibung."))
+    if application.status not in Application.OPEN_FOR_REVIEW:
+        raise Refused(_("Diese Bewerbung kann nicht mehr bewertet werden."))
+    review, _created = Review.objects.select_for_update().get_or_create(
+        application=application, reviewer=reviewer
+    )
+    if review.submitted_at is not None:
+        raise Refused(_("Sie haben diese Bewerbung bereits bewertet."))
+    review.conflict_of_interest = conflict_of_interest
+    review.submitted_at = now
+    if conflict_of_interest:
+        review.recommendation, review.comment = "", ""
+        review.save()
+        return review
+    criteria = list(application.call.criteria.all())
+    missing = [c.name for c in criteria if c.pk not in scores]
+    if missing:
+        raise Refused(_("Bitte vergeben Sie Punkte für: %(names)s") % {"names": ", ".join(missing)})
+    if any(not 1 <= int(scores[c.pk]) <= 5 for c in criteria):
+        raise Refused(_("Punkte müssen zwischen 1 und 5 liegen."))
+    review.recommendation, review.comment = recommendation, comment
+    review.save()
+    Score.objects.bulk_create(Score(review=review, criterion=c, value=int(scores[c.pk])) for c in criteria)
+    return review
+
+
+# --- Data protection -----------------------------------------------------------------------------
+
+
+def _erase(applications, *, kind) -> ErasureLog | None:
+    applications = list(applications)
+    if not applications:
+        return None
+    references = sorted(a.reference for a in applications if a.reference)
+    for application in applications:
+        if application.cv:
+            application.cv.delete(save=False)
+        OutboxMessage.objects.for_object(application).delete()
+        application.delete()
+    return ErasureLog.objects.create(kind=kind, count=len(applications), references=references)
+
+
+@transaction.atomic
+def erase_application_on_request(*, application) -> ErasureLog:
+    """The applicant erases their own data. A selected person is an advisor now: staff handle that case."""
+    if application.status == Status.SELECTED:
+        raise Refused(
+            _("Sie gehören zum Pool. Bitte wenden Sie sich an das Programmteam, um Ihre Daten zu löschen.")
+        )
+    return _erase([application], kind=ErasureLog.Kind.REQUEST)
+
+
+def applications_due_for_erasure(*, now=None):
+    return Application.objects.due_for_erasure(now or timezone.now()).select_related("call")
+
+
+@transaction.atomic
+def erase_expired_applications(*, now=None) -> list[ErasureLog]:
+    """The retention job: erase what is past its period, and log counts and references only."""
+    due = list(applications_due_for_erasure(now=now).select_for_update(of=("self",)))
+    drafts = [a for a in due if a.status == Status.DRAFT]
+    decided = [a for a in due if a.status != Status.DRAFT]
+    logs = [
+        _erase(decided, kind=ErasureLog.Kind.RETENTION),
+        _erase(drafts, kind=ErasureLog.Kind.DRAFT_RETENTION),
+    ]
+    return [log for log in logs if log]
