@@ -16,9 +16,7 @@ def chromium():
     path = find_chromium()
     if path is None:
         if os.environ.get("CI") == "true":
-            pytest.fail(
-                "Chromium is required in CI: install Debian's package 'chromium' or set CHROMIUM_PATH"
-            )
+            pytest.fail("Chromium is required in CI: install Debian's package 'chromium' or set CHROMIUM_PATH")
         pytest.skip("No Chromium found (install Debian's 'chromium' or set CHROMIUM_PATH)")
     from playwright.sync_api import sync_playwright
 
@@ -30,9 +28,7 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    context = chromium.new_context(
-        locale="de-DE", base_url=live_server.url, viewport={"width": 1280, "height": 900}
-    )
+    context = chromium.new_context(locale="de-DE", base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -110,7 +110,5 @@ class ReviewQuerySet(models.QuerySet):
         after submitting their own for it (so nobody is anchored by earlier scores)."""
         if is_programme_staff(user):
             return self
-        own_submitted = self.model.objects.filter(reviewer=user, submitted_at__isnull=False).values(
-            "application"
-        )
+        own_submitted = self.model.objects.filter(reviewer=user, submitted_at__isnull=False).values("application")
         return self.filter(Q(reviewer=user) | Q(application__in=own_submitted, submitted_at__isnull=False))

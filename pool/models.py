@@ -23,9 +23,7 @@ class Call(models.Model):
     slug = models.SlugField(_("Kurzname in der Adresse"), unique=True)
     description = models.TextField(_("Beschreibung"))
     eligibility = models.TextField(_("Wer kann sich bewerben"))
-    work_description = models.TextField(
-        _("Was die Tätigkeit umfasst"), help_text=_("Seminare, Beratungen, Honorar")
-    )
+    work_description = models.TextField(_("Was die Tätigkeit umfasst"), help_text=_("Seminare, Beratungen, Honorar"))
     opens_at = models.DateTimeField(_("Beginn der Bewerbungsfrist"))
     closes_at = models.DateTimeField(_("Ende der Bewerbungsfrist"))
     pool_size = models.PositiveSmallIntegerField(_("Größe des Pools"), default=18)
@@ -57,20 +55,18 @@ class Call(models.Model):
         verbose_name_plural = _("Ausschreibungen")
         ordering = ["-opens_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes_at__gt=models.F("opens_at")), name="call_window_order"
-            ),
+            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="call_window_order"),
         ]
 
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("pool:call_detail", kwargs={"slug": self.slug})
+
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("Das Ende der Frist muss nach ihrem Beginn liegen.")})
-
-    def get_absolute_url(self):
-        return reverse("pool:call_detail", kwargs={"slug": self.slug})
 
     def is_open(self, now=None):
         now = now or timezone.now()
@@ -88,9 +84,7 @@ class Call(models.Model):
 
 
 class SelectionCriterion(models.Model):
-    call = models.ForeignKey(
-        Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("Ausschreibung")
-    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("Ausschreibung"))
     name = models.CharField(_("Kriterium"), max_length=200)
     description = models.TextField(_("Erläuterung"), blank=True)
     weight = models.PositiveSmallIntegerField(
@@ -102,9 +96,7 @@ class SelectionCriterion(models.Model):
         verbose_name = _("Auswahlkriterium")
         verbose_name_plural = _("Auswahlkriterien")
         ordering = ["position", "id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(weight__gte=1), name="criterion_weight_positive")
-        ]
+        constraints = [models.CheckConstraint(condition=models.Q(weight__gte=1), name="criterion_weight_positive")]
 
     def __str__(self):
         return f"{self.name} (×{self.weight})"
@@ -174,18 +166,14 @@ class Application(models.Model):
     )
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     reference = models.CharField(_("Bewerbungsnummer"), max_length=20, unique=True, null=True, blank=True)
-    language = models.CharField(
-        _("Sprache für E-Mails"), max_length=8, choices=settings.LANGUAGES, default="de"
-    )
+    language = models.CharField(_("Sprache für E-Mails"), max_length=8, choices=settings.LANGUAGES, default="de")
 
     first_name = models.CharField(_("Vorname"), max_length=100)
     last_name = models.CharField(_("Nachname"), max_length=100)
     email = models.EmailField(_("E-Mail-Adresse"))
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     home_region = models.CharField(_("Wohnort (Kreis)"), max_length=5, choices=HomeRegion.choices, blank=True)
-    topics = models.ManyToManyField(
-        Topic, verbose_name=_("Themenfelder"), blank=True, related_name="applications"
-    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("Themenfelder"), blank=True, related_name="applications")
     expertise_regions = models.TextField(_("Länder und Regionen, die Sie gut kennen"), blank=True)
     engagement = models.TextField(_("Engagement und Organisationen"), blank=True)
     municipal_experience = models.TextField(_("Erfahrung mit Kommunalverwaltungen"), blank=True)
@@ -201,9 +189,7 @@ class Application(models.Model):
 
     privacy_consent_at = models.DateTimeField(_("Einwilligung Datenschutz am"), null=True, blank=True)
     # Art. 9 DSGVO: stored only with its own explicit consent; visible only with pool.view_special_category.
-    special_category_consent_at = models.DateTimeField(
-        _("Einwilligung besondere Kategorien am"), null=True, blank=True
-    )
+    special_category_consent_at = models.DateTimeField(_("Einwilligung besondere Kategorien am"), null=True, blank=True)
     migration_background = models.TextField(_("Migrationsgeschichte (Selbstbeschreibung)"), blank=True)
     reserve_consent_at = models.DateTimeField(_("Einwilligung Nachrückliste am"), null=True, blank=True)
     reserve_until = models.DateTimeField(_("auf der Nachrückliste bis"), null=True, blank=True)
@@ -232,13 +218,11 @@ class Application(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(migration_background="")
-                | models.Q(special_category_consent_at__isnull=False),
+                condition=models.Q(migration_background="") | models.Q(special_category_consent_at__isnull=False),
                 name="special_category_needs_consent",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft")
-                | models.Q(reference__isnull=False, submitted_at__isnull=False),
+                condition=models.Q(status="draft") | models.Q(reference__isnull=False, submitted_at__isnull=False),
                 name="submitted_has_reference",
             ),
         ]
@@ -308,6 +292,9 @@ class PendingUpload(models.Model):
     original_name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return self.original_name
+
 
 class DuplicateFlag(models.Model):
     """Two applications that probably come from the same person. Staff decide; nothing merges by itself."""
@@ -324,9 +311,7 @@ class DuplicateFlag(models.Model):
     reasons = models.CharField(_("Gründe"), max_length=60)
     created_at = models.DateTimeField(_("erkannt am"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("geklärt am"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:
         verbose_name = _("mögliche Dublette")
@@ -350,9 +335,7 @@ class Review(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     conflict_of_interest = models.BooleanField(_("Interessenkonflikt"), default=False)
-    recommendation = models.CharField(
-        _("Empfehlung"), max_length=10, choices=Recommendation.choices, blank=True
-    )
+    recommendation = models.CharField(_("Empfehlung"), max_length=10, choices=Recommendation.choices, blank=True)
     comment = models.TextField(_("Kommentar"), blank=True)
     submitted_at = models.DateTimeField(_("abgegeben am"), null=True, blank=True)
 
@@ -361,9 +344,7 @@ class Review(models.Model):
     class Meta:
         verbose_name = _("Bewertung")
         verbose_name_plural = _("Bewertungen")
-        constraints = [
-            models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_per_reviewer")
-        ]
+        constraints = [models.UniqueConstraint(fields=["application", "reviewer"], name="one_review_per_reviewer")]
 
     def __str__(self):
         return f"{self.application} – {self.reviewer}"
@@ -372,19 +353,18 @@ class Review(models.Model):
 class Score(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(SelectionCriterion, on_delete=models.CASCADE, related_name="scores")
-    value = models.PositiveSmallIntegerField(
-        _("Punkte"), validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
+    value = models.PositiveSmallIntegerField(_("Punkte"), validators=[MinValueValidator(1), MaxValueValidator(5)])
 
     class Meta:
         verbose_name = _("Punktzahl")
         verbose_name_plural = _("Punktzahlen")
         constraints = [
             models.UniqueConstraint(fields=["review", "criterion"], name="one_score_per_criterion"),
-            models.CheckConstraint(
-                condition=models.Q(value__gte=1, value__lte=5), name="score_between_1_and_5"
-            ),
+            models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="score_between_1_and_5"),
         ]
+
+    def __str__(self):
+        return f"{self.criterion.name}: {self.value}"
 
 
 class Advisor(models.Model):
@@ -403,15 +383,11 @@ class Advisor(models.Model):
     application = models.OneToOneField(
         Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisor"
     )
-    call = models.ForeignKey(
-        Call, on_delete=models.PROTECT, related_name="advisors", verbose_name=_("Ausschreibung")
-    )
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="advisors", verbose_name=_("Ausschreibung"))
     first_name = models.CharField(_("Vorname"), max_length=100)
     last_name = models.CharField(_("Nachname"), max_length=100)
     email = models.EmailField(_("E-Mail-Adresse"))
-    status = models.CharField(
-        _("Status"), max_length=20, choices=Status.choices, default=Status.IN_QUALIFICATION
-    )
+    status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.IN_QUALIFICATION)
     joined_at = models.DateTimeField(_("aufgenommen am"), default=timezone.now)
 
     class Meta:

@@ -29,9 +29,7 @@ def calls_with_new_applications(now):
     if window is None:
         return Call.objects.none()
     start, end = window
-    return Call.objects.filter(
-        applications__submitted_at__gte=start, applications__submitted_at__lt=end
-    ).distinct()
+    return Call.objects.filter(applications__submitted_at__gte=start, applications__submitted_at__lt=end).distinct()
 
 
 def programme_team_recipients(_call):

@@ -147,9 +147,7 @@ def _check_call_open(call, now):
 
 
 @transaction.atomic
-def save_draft(
-    *, call: Call, data: ApplicationInput, application: Application | None = None, now=None
-) -> Application:
+def save_draft(*, call: Call, data: ApplicationInput, application: Application | None = None, now=None) -> Application:
     """Save what the applicant has entered so far. The first save mails the private link to continue."""
     now = now or timezone.now()
     _check_call_open(call, now)
@@ -187,9 +185,7 @@ def submit_application(
     now = now or timezone.now()
     _check_call_open(call, now)
     if not data.privacy_consent:
-        raise Refused(
-            _("Ohne Einwilligung in die Datenverarbeitung können wir Ihre Bewerbung nicht annehmen.")
-        )
+        raise Refused(_("Ohne Einwilligung in die Datenverarbeitung können wir Ihre Bewerbung nicht annehmen."))
     if application is None:
         application = Application(call=call)
     else:
@@ -299,12 +295,9 @@ def select_application(*, application, by, reason="", now=None) -> Advisor:
             _("Der Pool ist voll: %(count)s von %(size)s Plätzen sind vergeben.")
             % {"count": selected, "size": call.pool_size}
         )
-    if application.status == Status.RESERVE and not (
-        application.reserve_until and application.reserve_until > now
-    ):
+    if application.status == Status.RESERVE and not (application.reserve_until and application.reserve_until > now):
         raise Refused(
-            _("%(reference)s: Die Einwilligung zur Nachrückliste ist abgelaufen.")
-            % {"reference": application}
+            _("%(reference)s: Die Einwilligung zur Nachrückliste ist abgelaufen.") % {"reference": application}
         )
     locked = _move(application, Status.SELECTED, by=by, reason=reason, now=now, reserve_until=None)
     return Advisor.objects.create(
@@ -399,9 +392,7 @@ def submit_review(
         raise Refused(_("Sie gehören nicht zum Auswahlgremium dieser Ausschreibung."))
     if application.status not in Application.OPEN_FOR_REVIEW:
         raise Refused(_("Diese Bewerbung kann nicht mehr bewertet werden."))
-    review, _created = Review.objects.select_for_update().get_or_create(
-        application=application, reviewer=reviewer
-    )
+    review, _created = Review.objects.select_for_update().get_or_create(application=application, reviewer=reviewer)
     if review.submitted_at is not None:
         raise Refused(_("Sie haben diese Bewerbung bereits bewertet."))
     review.conflict_of_interest = conflict_of_interest
@@ -442,9 +433,7 @@ def _erase(applications, *, kind) -> ErasureLog | None:
 def erase_application_on_request(*, application) -> ErasureLog:
     """The applicant erases their own data. A selected person is an advisor now: staff handle that case."""
     if application.status == Status.SELECTED:
-        raise Refused(
-            _("Sie gehören zum Pool. Bitte wenden Sie sich an das Programmteam, um Ihre Daten zu löschen.")
-        )
+        raise Refused(_("Sie gehören zum Pool. Bitte wenden Sie sich an das Programmteam, um Ihre Daten zu löschen."))
     return _erase([application], kind=ErasureLog.Kind.REQUEST)
 
 

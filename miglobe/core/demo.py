@@ -26,9 +26,5 @@ def seed(*, stdout):
         DEMO_STAFF, email="team@miglobe.example", first_name="Demo", last_name="Programmteam", is_staff=True
     )
     staff.groups.add(Group.objects.get(name=PROGRAMME_TEAM))
-    _ensure_user(
-        DEMO_ADVISOR, email="beraterin@miglobe.example", first_name="Amina", last_name="Demo", is_staff=False
-    )
-    stdout.write(
-        f"Demo-Logins (Passwort: {DEMO_PASSWORD}): {DEMO_STAFF} (Programmteam), {DEMO_ADVISOR} (Berater*in)"
-    )
+    _ensure_user(DEMO_ADVISOR, email="beraterin@miglobe.example", first_name="Amina", last_name="Demo", is_staff=False)
+    stdout.write(f"Demo-Logins (Passwort: {DEMO_PASSWORD}): {DEMO_STAFF} (Programmteam), {DEMO_ADVISOR} (Berater*in)")

@@ -24,9 +24,7 @@ SELECTION_PANEL_PERMISSIONS = (
 def _codenames_to_permissions(names):
     wanted = {tuple(name.split(".", 1)) for name in names}
     perms = Permission.objects.filter(content_type__app_label__in={app for app, _ in wanted})
-    return [
-        p for p in perms.select_related("content_type") if (p.content_type.app_label, p.codename) in wanted
-    ]
+    return [p for p in perms.select_related("content_type") if (p.content_type.app_label, p.codename) in wanted]
 
 
 def sync_role_permissions(**kwargs):

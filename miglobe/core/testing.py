@@ -39,8 +39,7 @@ def blocking_violations(page) -> list[dict]:
 def assert_accessible(page) -> None:
     violations = blocking_violations(page)
     details = "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
+        f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
     )
     assert not violations, f"axe found serious/critical violations on {page.url}:\n{details}"
 

@@ -16,9 +16,7 @@ def test_both_roles_exist_after_migrate():
 
 
 def test_programme_team_holds_every_permission_of_the_domain_apps_and_no_auth_permission():
-    perms = Group.objects.get(name=PROGRAMME_TEAM).permissions.values_list(
-        "content_type__app_label", flat=True
-    )
+    perms = Group.objects.get(name=PROGRAMME_TEAM).permissions.values_list("content_type__app_label", flat=True)
     assert set(perms) <= {"core", "pool", "seminars", "consultations"}
     assert "auth" not in set(perms)
 
