@@ -17,6 +17,13 @@ class CallQuerySet(models.QuerySet):
     def open_at(self, now):
         return self.filter(opens_at__lte=now, closes_at__gt=now)
 
+    def upcoming(self, now):
+        return self.filter(opens_at__gt=now)
+
+    def closed_since(self, since, now):
+        """Calls whose window ended between `since` and `now` (shown as closed on the public list)."""
+        return self.filter(closes_at__gt=since, closes_at__lte=now)
+
     def visible_to(self, user):
         """Programme staff see every call; a panel member only the calls they review."""
         if is_programme_staff(user):
