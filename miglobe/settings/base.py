@@ -198,3 +198,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Public application form: at most this many form posts per IP address (django-ratelimit, counted in the
+# default cache, so all web workers share the count). Format "<count>/<s|m|h|d>".
+POOL_SUBMISSION_RATE = env.str("POOL_SUBMISSION_RATE", default="20/h")
