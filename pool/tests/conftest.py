@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from miglobe.core.tests.factories import PanelMemberFactory, StaffFactory
 
@@ -29,3 +30,25 @@ def panel_member(call):
 @pytest.fixture
 def application(call):
     return ApplicationFactory(call=call)
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Uploaded files go to a temporary folder of the test instead of var/private."""
+    location = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
+    return location
+
+
+@pytest.fixture
+def empty_cache():
+    """Rate-limit counters live in the default cache; each test starts (and leaves) with none."""
+    cache.clear()
+    yield
+    cache.clear()
