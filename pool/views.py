@@ -1,5 +1,306 @@
-from django.shortcuts import render
+"""The applicant's pages: calls, the application form, and the private page behind the signed link.
+
+Views parse the input, call a service from `pool.services`, and render. Nothing here changes an application
+by itself; a service that refuses raises `Refused`, whose message is shown as it is.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from . import services
+from .forms import DRAFT, SUBMIT, ApplicationForm, LanguageFormSet, initial_languages
+from .links import application_from_token, application_token
+from .models import Application, Call
+from .personal_data import personal_data_zip
+from .templatetags.pool_public import berlin_date
+
+# Closed calls stay on the list for a while, marked closed, so a late visitor learns what happened.
+RECENTLY_CLOSED = timedelta(days=180)
+RATE_GROUP = "pool.application_form"
+LANGUAGE_PREFIX = "languages"
+
+
+def submission_rate(group, request):
+    """Read on every request, so tests and operators can change POOL_SUBMISSION_RATE without a restart."""
+    return settings.POOL_SUBMISSION_RATE
+
+
+# --- Calls ---------------------------------------------------------------------------------------
 
 
 def call_list(request):
-    return render(request, "pool/call_list.html")
+    now = timezone.now()
+    return render(
+        request,
+        "pool/call_list.html",
+        {
+            "open_calls": Call.objects.open_at(now).order_by("closes_at"),
+            "upcoming_calls": Call.objects.upcoming(now).order_by("opens_at"),
+            "closed_calls": Call.objects.closed_since(now - RECENTLY_CLOSED, now).order_by("-closes_at"),
+            "now": now,
+        },
+    )
+
+
+def call_detail(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    return render(request, "pool/call_detail.html", {"call": call, "now": timezone.now()})
+
+
+# --- The application form ------------------------------------------------------------------------
+
+
+@ratelimit(key="ip", rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
+def application_create(request, slug):
+    call = get_object_or_404(Call, slug=slug)
+    if request.method != "POST" and not call.is_open():
+        return redirect(call)
+    return _application_form(request, call=call, application=None)
+
+
+@never_cache
+@ratelimit(key="ip", rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
+def application_edit(request, token):
+    application = _application_or_404(token)
+    if not application.is_draft:
+        return redirect("pool:application_detail", token=token)
+    return _application_form(request, call=application.call, application=application)
+
+
+def _application_form(request, *, call, application):
+    call_open = call.is_open()
+    context = {"call": call, "application": application, "call_open": call_open}
+    if application is not None:
+        context["token"] = application_token(application)
+
+    if request.method != "POST":
+        initial = ApplicationForm.initial_from(application) if application else {}
+        form = ApplicationForm(initial=initial, application=application)
+        formset = LanguageFormSet(prefix=LANGUAGE_PREFIX, initial=initial_languages(application) if application else [])
+        return _render_form(request, form, formset, context)
+
+    mode = DRAFT if request.POST.get("action") == DRAFT else SUBMIT
+    form = ApplicationForm(request.POST, request.FILES, mode=mode, application=application)
+    formset = LanguageFormSet(request.POST, prefix=LANGUAGE_PREFIX, mode=mode)
+
+    if getattr(request, "limited", False):
+        message = _(
+            "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Anfragen. Bitte warten Sie eine Weile und "
+            "senden Sie das Formular dann noch einmal. Ihre Eingaben sind unten erhalten."
+        )
+        return _render_form(request, form, formset, context, refusal=message, status=429)
+    if not call_open:
+        message = _("Diese Ausschreibung nimmt zurzeit keine Bewerbungen an.")
+        return _render_form(request, form, formset, context, refusal=message)
+
+    form_valid, formset_valid = form.is_valid(), formset.is_valid()
+    if not (form_valid and formset_valid):
+        _keep_upload(form)
+        return _render_form(request, form, formset, context)
+
+    data = form.to_input(formset.languages())
+    try:
+        if mode == DRAFT:
+            saved = services.save_draft(call=call, data=data, application=application)
+        else:
+            saved = services.submit_application(call=call, data=data, application=application)
+    except services.Refused as exc:
+        _keep_upload(form)
+        return _render_form(request, form, formset, context, refusal=exc.message)
+
+    token = application_token(saved)
+    if mode == DRAFT:
+        if application is None:
+            messages.success(
+                request,
+                _(
+                    "Ihr Entwurf ist gespeichert. Den Link zum Weitermachen haben wir an %(email)s geschickt. "
+                    "Sie können auch gleich hier weiterschreiben."
+                )
+                % {"email": saved.email},
+            )
+        else:
+            messages.success(request, _("Ihr Entwurf ist gespeichert."))
+        return redirect("pool:application_edit", token=token)
+    messages.success(
+        request,
+        _("Vielen Dank! Ihre Bewerbung ist eingegangen. Eine Bestätigung haben wir an %(email)s geschickt.")
+        % {"email": saved.email},
+    )
+    return redirect("pool:application_detail", token=token)
+
+
+def _keep_upload(form):
+    """A CV that passed its checks is stored as a pending upload, so the next attempt need not choose it again."""
+    upload = form.new_upload()
+    if upload is not None and "cv" not in form.errors:
+        form.keep_upload(services.store_pending_upload(file=upload))
+
+
+def _render_form(request, form, formset, context, *, refusal=None, status=200):
+    summary = []
+    if refusal:
+        summary.append({"message": refusal, "anchor": None, "label": None})
+    if form.is_bound:
+        summary += error_summary(form, formset)
+    context = {**context, "form": form, "formset": formset, "error_summary": summary}
+    return render(request, "pool/application_form.html", context, status=status)
+
+
+def _anchor(bound_field):
+    if bound_field.field.widget.allow_multiple_selected and bound_field.use_fieldset:
+        return f"{bound_field.auto_id}_0"  # the first checkbox of a group
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+def error_summary(form, formset) -> list[dict]:
+    """Every error of the page in the order of the fields: the message, the field's label, and a link target."""
+    items = [{"message": error, "anchor": None, "label": None} for error in form.non_field_errors()]
+    for bound_field in form:
+        if bound_field.name == "topics" and formset.is_bound:
+            items += _formset_errors(formset)  # the language rows come just before the topics
+        for error in bound_field.errors:
+            items.append({"message": error, "anchor": _anchor(bound_field), "label": bound_field.label})
+    return items
+
+
+def _formset_errors(formset):
+    items = []
+    first_row = formset.forms[0] if formset.forms else None
+    for error in formset.non_form_errors():
+        anchor = first_row["name"].auto_id if first_row else None
+        items.append({"message": error, "anchor": anchor, "label": _("Sprachen")})
+    for row in formset.forms:
+        for bound_field in row:
+            for error in bound_field.errors:
+                items.append({"message": error, "anchor": bound_field.auto_id, "label": bound_field.label})
+    return items
+
+
+# --- The private application page ----------------------------------------------------------------
+
+
+def _application_or_404(token) -> Application:
+    application = application_from_token(token)
+    if application is None:
+        raise Http404
+    return application
+
+
+STATUS_EXPLANATIONS = {
+    Application.Status.SUBMITTED: gettext_lazy(
+        "Wir haben Ihre Bewerbung erhalten. Nach dem Ende der Frist prüft das Auswahlgremium alle Bewerbungen."
+    ),
+    Application.Status.IN_REVIEW: gettext_lazy("Das Auswahlgremium prüft Ihre Bewerbung."),
+    Application.Status.SHORTLISTED: gettext_lazy("Ihre Bewerbung ist in der engeren Wahl."),
+    Application.Status.INTERVIEW: gettext_lazy(
+        "Wir möchten Sie gern kennenlernen und melden uns für einen Gesprächstermin."
+    ),
+    Application.Status.SELECTED: gettext_lazy("Sie sind für den MiGlobe-Pool ausgewählt. Herzlichen Glückwunsch!"),
+    Application.Status.RESERVE: gettext_lazy(
+        "Sie stehen auf der Nachrückliste. Wird ein Platz im Pool frei, melden wir uns bei Ihnen."
+    ),
+    Application.Status.REJECTED: gettext_lazy("Wir konnten Ihre Bewerbung diesmal leider nicht berücksichtigen."),
+    Application.Status.WITHDRAWN: gettext_lazy("Sie haben Ihre Bewerbung zurückgezogen."),
+}
+
+
+@never_cache
+def application_detail(request, token):
+    application = _application_or_404(token)
+    if application.is_draft:
+        return redirect("pool:application_edit", token=token)
+    return render(
+        request,
+        "pool/application_detail.html",
+        {
+            "application": application,
+            "call": application.call,
+            "token": token,
+            "explanation": STATUS_EXPLANATIONS.get(application.status, ""),
+            "languages": application.languages.all(),
+            "topics": application.topics.all(),
+            "on_reserve": application.status == Application.Status.RESERVE,
+        },
+    )
+
+
+@never_cache
+def application_withdraw(request, token):
+    application = _application_or_404(token)
+    if not application.can_be_withdrawn:
+        messages.error(request, _("Diese Bewerbung kann nicht mehr zurückgezogen werden."))
+        return redirect("pool:application_detail", token=token)
+    if request.method == "POST":
+        try:
+            services.withdraw_application(application=application)
+        except services.Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Sie haben Ihre Bewerbung zurückgezogen."))
+        return redirect("pool:application_detail", token=token)
+    return render(request, "pool/application_withdraw.html", {"application": application, "token": token})
+
+
+@never_cache
+@require_POST
+def application_renew_reserve(request, token):
+    application = _application_or_404(token)
+    try:
+        renewed = services.renew_reserve_consent(application=application)
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Danke! Sie bleiben bis zum %(until)s auf der Nachrückliste.")
+            % {"until": berlin_date(renewed.reserve_until)},
+        )
+    return redirect("pool:application_detail", token=token)
+
+
+@never_cache
+def application_export(request, token):
+    application = _application_or_404(token)
+    response = HttpResponse(personal_data_zip(application), content_type="application/zip")
+    name = application.reference or "entwurf"
+    response["Content-Disposition"] = f'attachment; filename="miglobe-bewerbung-{name}.zip"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+def application_erase(request, token):
+    application = _application_or_404(token)
+    if request.method == "POST":
+        try:
+            services.erase_application_on_request(application=application)
+        except services.Refused as exc:
+            messages.error(request, exc.message)
+            return redirect(_private_page(application, token))
+        return redirect("pool:application_erased")
+    return render(
+        request,
+        "pool/application_erase.html",
+        {"application": application, "token": token, "back": _private_page(application, token)},
+    )
+
+
+def application_erased(request):
+    return render(request, "pool/application_erased.html")
+
+
+def _private_page(application, token):
+    name = "pool:application_edit" if application.is_draft else "pool:application_detail"
+    return reverse(name, kwargs={"token": token})
