@@ -37,8 +37,6 @@ class Call(models.Model):
     draft_retention_days = models.PositiveSmallIntegerField(
         _("Löschung nie abgeschickter Entwürfe nach Fristende (Tage)"), default=30
     )
-    # Numbers the submitted applications of this call; incremented under a row lock when one is submitted.
-    last_reference_number = models.PositiveIntegerField(default=0, editable=False)
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Auswahlgremium"),
@@ -81,6 +79,16 @@ class Call(models.Model):
     def countdown_visible(self, now=None):
         """The countdown shows in the last days only; earlier it would only create pressure."""
         return self.is_open(now) and self.time_left(now) <= timedelta(days=7)
+
+
+class ReferenceSequence(models.Model):
+    """The last number given per prefix and year ("MG-2027"), so reference numbers never repeat across calls."""
+
+    key = models.CharField(max_length=20, unique=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}-{self.last_number:04d}"
 
 
 class SelectionCriterion(models.Model):

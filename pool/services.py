@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from miglobe.core.outbox import OutboxMessage, queue_email
+from miglobe.core.outbox import erase_emails_about, queue_email, render_email
 
 from .links import application_url, draft_url
 from .models import (
@@ -21,6 +21,7 @@ from .models import (
     DuplicateFlag,
     ErasureLog,
     PendingUpload,
+    ReferenceSequence,
     Review,
     Score,
     StatusChange,
@@ -166,15 +167,19 @@ def save_draft(*, call: Call, data: ApplicationInput, application: Application |
             context={"application": application, "link": draft_url(application), "call": call},
             language=application.language,
             related_object=application,
+            confidential=True,  # the private link opens the applicant's data
         )
     return application
 
 
-def _next_reference(call_id) -> str:
-    call = Call.objects.select_for_update().get(pk=call_id)
-    call.last_reference_number += 1
-    call.save(update_fields=["last_reference_number"])
-    return f"{call.reference_prefix}-{call.closes_at.year}-{call.last_reference_number:04d}"
+def _next_reference(call) -> str:
+    """The next number for the call's prefix and closing year, counted under a row lock."""
+    key = f"{call.reference_prefix}-{timezone.localtime(call.closes_at).year}"
+    ReferenceSequence.objects.get_or_create(key=key)
+    sequence = ReferenceSequence.objects.select_for_update().get(key=key)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{key}-{sequence.last_number:04d}"
 
 
 @transaction.atomic
@@ -193,7 +198,7 @@ def submit_application(
         if not application.is_draft:
             raise Refused(_("Diese Bewerbung ist bereits abgeschickt und kann nicht mehr geändert werden."))
     _apply_input(application, data, now)
-    application.reference = _next_reference(call.pk)
+    application.reference = _next_reference(call)
     application.status = Status.SUBMITTED
     application.submitted_at = now
     application.save()
@@ -208,6 +213,7 @@ def submit_application(
         context={"application": application, "link": application_url(application), "call": call},
         language=application.language,
         related_object=application,
+        confidential=True,
     )
     return application
 
@@ -350,7 +356,16 @@ def decision_email(application) -> dict:
         },
         "language": application.language,
         "related_object": application,
+        "confidential": True,
     }
+
+
+def decision_preview(application) -> tuple[str, str]:
+    """Subject and text of the decision email as staff preview it, without the applicant's private link."""
+    email = decision_email(application)
+    context = email["context"] | {"link": _("[persönlicher Link der Person]")}
+    subject, text, _html = render_email(template=email["template"], context=context, language=email["language"])
+    return subject, text
 
 
 @transaction.atomic
@@ -424,7 +439,7 @@ def _erase(applications, *, kind) -> ErasureLog | None:
     for application in applications:
         if application.cv:
             application.cv.delete(save=False)
-        OutboxMessage.objects.for_object(application).delete()
+        erase_emails_about(obj=application)
         application.delete()
     return ErasureLog.objects.create(kind=kind, count=len(applications), references=references)
 

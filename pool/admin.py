@@ -1,0 +1,525 @@
+"""The staff side of calls and applications. Status changes happen only through actions calling services."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import exports, services
+from .managers import is_programme_staff
+from .models import (
+    Advisor,
+    Application,
+    ApplicationLanguage,
+    Call,
+    DuplicateFlag,
+    ErasureLog,
+    Review,
+    Score,
+    SelectionCriterion,
+    StatusChange,
+    Topic,
+)
+
+
+class CriterionInline(admin.TabularInline):
+    model = SelectionCriterion
+    extra = 1
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_at", "closes_at", "pool_size", "ranking_link"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["reviewers"]
+    inlines = [CriterionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "eligibility", "work_description"]}),
+        (_("Frist und Pool"), {"fields": ["opens_at", "closes_at", "pool_size", "reference_prefix"]}),
+        (_("Auswahlgremium"), {"fields": ["reviewers"]}),
+        (
+            _("Datenschutz"),
+            {"fields": ["reserve_consent_months", "retention_months", "draft_retention_days"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    @admin.display(description=_("Rangliste"))
+    def ranking_link(self, call):
+        url = reverse("admin:pool_call_ranking", args=[call.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Rangliste ansehen"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/ranking/", self.admin_site.admin_view(self.ranking_view), name="pool_call_ranking"),
+            *super().get_urls(),
+        ]
+
+    def ranking_view(self, request, pk):
+        call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
+        if not is_programme_staff(request.user):
+            raise PermissionDenied
+        ranked = (
+            Application.objects.filter(call=call)
+            .submitted()
+            .with_ranking()
+            .order_by("-weighted_score", "reference")
+            .only("reference", "first_name", "last_name", "status", "call_id")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Rangliste: %(call)s") % {"call": call},
+            "call": call,
+            "ranked": ranked,
+            "criteria": call.criteria.all(),
+        }
+        return TemplateResponse(request, "admin/pool/call/ranking.html", context)
+
+
+class LanguageInline(admin.TabularInline):
+    model = ApplicationLanguage
+    extra = 0
+    can_delete = False
+    fields = ["name", "level"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The history: who moved the application, when, from where to where, and why."""
+
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = _("Verlauf")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ScoreRangeFilter(admin.SimpleListFilter):
+    title = _("gewichtete Punktzahl")
+    parameter_name = "score"
+    RANGES = {"4-5": (4, 5.01), "3-4": (3, 4), "2-3": (2, 3), "1-2": (1, 2)}
+
+    def lookups(self, request, model_admin):
+        return [(key, key.replace("-", "–")) for key in self.RANGES] + [("none", _("noch ohne Bewertung"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(weighted_score__isnull=True)
+        if self.value() in self.RANGES:
+            low, high = self.RANGES[self.value()]
+            return queryset.filter(weighted_score__gte=low, weighted_score__lt=high)
+        return queryset
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    title = _("Sprache")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        names = ApplicationLanguage.objects.order_by("name").values_list("name", flat=True).distinct()
+        return [(name, name) for name in names]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Exists(ApplicationLanguage.objects.filter(application=OuterRef("pk"), name=self.value()))
+            )
+        return queryset
+
+
+class ReviewForm(forms.Form):
+    """One reviewer's scores for each weighted criterion of the call, or a declared conflict of interest."""
+
+    SCORE_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+
+    conflict_of_interest = forms.BooleanField(
+        label=_("Ich habe einen Interessenkonflikt und bewerte diese Bewerbung nicht."), required=False
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Empfehlung"), choices=[("", "–"), *Review.Recommendation.choices], required=False
+    )
+    comment = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.name} (×{criterion.weight})",
+                help_text=criterion.description,
+                choices=self.SCORE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("conflict_of_interest"):
+            return data
+        for criterion in self.criteria:
+            if data.get(f"criterion_{criterion.pk}") in (None, ""):
+                self.add_error(f"criterion_{criterion.pk}", _("Bitte vergeben Sie 1 bis 5 Punkte."))
+        if not data.get("recommendation"):
+            self.add_error("recommendation", _("Bitte geben Sie eine Empfehlung ab."))
+        return data
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "conflict_of_interest": data["conflict_of_interest"],
+            "recommendation": data.get("recommendation", ""),
+            "comment": data.get("comment", ""),
+            "scores": {c.pk: data[f"criterion_{c.pk}"] for c in self.criteria if data.get(f"criterion_{c.pk}")},
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "full_name",
+        "call",
+        "status",
+        "home_region",
+        "score_column",
+        "review_count_column",
+        "duplicate_column",
+        "submitted_at",
+    ]
+    list_filter = ["call", "status", "home_region", LanguageFilter, "topics", ScoreRangeFilter]
+    search_fields = ["reference", "first_name", "last_name", "email"]
+    list_select_related = ["call"]
+    inlines = [LanguageInline, StatusChangeInline]
+    actions = [
+        "start_review_action",
+        "shortlist_action",
+        "invite_action",
+        "select_action",
+        "reserve_action",
+        "reject_action",
+        "send_decisions_action",
+        "export_csv_action",
+        "export_xlsx_action",
+    ]
+    PERSON_FIELDS = ["reference", "call", "status", "language", "first_name", "last_name", "email", "phone"]
+    PROFILE_FIELDS = [
+        "home_region",
+        "topics",
+        "expertise_regions",
+        "engagement",
+        "municipal_experience",
+        "motivation",
+        "availability_days",
+        "cv_link",
+    ]
+    CONSENT_FIELDS = ["privacy_consent_at", "reserve_consent_at", "reserve_until", "special_category_consent_at"]
+    DATE_FIELDS = ["created_at", "submitted_at", "decided_at", "decision_sent_at"]
+
+    def get_queryset(self, request):
+        unresolved = DuplicateFlag.objects.filter(application=OuterRef("pk"), resolved_at__isnull=True)
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .with_ranking()
+            .annotate(has_duplicate=Exists(unresolved))
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        consent = list(self.CONSENT_FIELDS)
+        if request.user.has_perm("pool.view_special_category"):
+            consent.append("migration_background")
+        return [
+            (_("Person"), {"fields": self.PERSON_FIELDS}),
+            (_("Profil"), {"fields": self.PROFILE_FIELDS}),
+            (_("Einwilligungen"), {"fields": consent}),
+            (_("Zeitpunkte"), {"fields": self.DATE_FIELDS}),
+            (_("Bewertungen"), {"fields": ["reviews_summary", "duplicates_summary"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Everything is read-only: the data belongs to the applicant, and the status moves only by actions.
+        return [field for _name, opts in self.get_fieldsets(request, obj) for field in opts["fields"]]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # erasure runs through the retention job or the applicant's own request
+
+    def has_decide_permission(self, request):
+        return is_programme_staff(request.user)
+
+    @admin.display(description=_("Name"), ordering="last_name")
+    def full_name(self, application):
+        return application.full_name
+
+    @admin.display(description=_("Punkte (gewichtet)"), ordering="weighted_score")
+    def score_column(self, application):
+        return "–" if application.weighted_score is None else f"{application.weighted_score:.2f}"
+
+    @admin.display(description=_("Bewertungen"), ordering="review_count")
+    def review_count_column(self, application):
+        return application.review_count
+
+    @admin.display(description=_("Dublette?"), boolean=True, ordering="has_duplicate")
+    def duplicate_column(self, application):
+        return application.has_duplicate
+
+    @admin.display(description=_("Lebenslauf"))
+    def cv_link(self, application):
+        if not application.cv:
+            return "–"
+        url = reverse("admin:pool_application_cv", args=[application.pk])
+        return format_html('<a href="{}">{}</a>', url, application.cv_original_name or _("herunterladen"))
+
+    @admin.display(description=_("Bewertungen"))
+    def reviews_summary(self, application):
+        url = reverse("admin:pool_application_review", args=[application.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Bewerten und Bewertungen ansehen"))
+
+    @admin.display(description=_("mögliche Dubletten"))
+    def duplicates_summary(self, application):
+        flags = application.duplicate_flags.filter(resolved_at__isnull=True).select_related("other")
+        return ", ".join(f"{flag.other} ({flag.reason_labels()})" for flag in flags) or "–"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/cv/", view(self.cv_download_view), name="pool_application_cv"),
+            path("<int:pk>/review/", view(self.review_view), name="pool_application_review"),
+            *super().get_urls(),
+        ]
+
+    # --- Views ---------------------------------------------------------------------------------
+
+    def cv_download_view(self, request, pk):
+        """The only way a CV leaves the server: as an attachment, for staff allowed to download it."""
+        if not request.user.has_perm("pool.download_cv"):
+            raise PermissionDenied
+        application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
+        if not application.cv:
+            raise Http404
+        response = FileResponse(
+            application.cv.open("rb"),
+            as_attachment=True,
+            filename=application.cv_original_name or f"{application.reference}{application.cv.name[-5:]}",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    def review_view(self, request, pk):
+        application = get_object_or_404(Application.objects.visible_to(request.user).select_related("call"), pk=pk)
+        criteria = list(application.call.criteria.all())
+        own = Review.objects.filter(application=application, reviewer=request.user).first()
+        form = ReviewForm(request.POST or None, criteria=criteria)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.submit_review(application=application, reviewer=request.user, **form.service_arguments())
+            except services.Refused as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(request, _("Ihre Bewertung ist gespeichert."))
+                return redirect("admin:pool_application_review", pk=application.pk)
+        visible = (
+            Review.objects.visible_to(request.user)
+            .filter(application=application, submitted_at__isnull=False)
+            .select_related("reviewer")
+            .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Bewertung von %(application)s") % {"application": application},
+            "application": application,
+            "form": form,
+            "own_review": own if own and own.submitted_at else None,
+            "reviews": visible,
+            "can_see_others": is_programme_staff(request.user) or bool(own and own.submitted_at),
+        }
+        return TemplateResponse(request, "admin/pool/application/review.html", context)
+
+    # --- Actions -------------------------------------------------------------------------------
+
+    def _status_action(self, request, queryset, *, service, title, reason_required=False):
+        """Ask for a reason on an intermediate page, then call the service for each selected application."""
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            if reason_required and not reason.strip():
+                form.add_error("reason", _("Bitte geben Sie einen Grund an."))
+            else:
+                done = 0
+                for application in queryset:
+                    try:
+                        service(application=application, by=request.user, reason=reason)
+                        done += 1
+                    except services.Refused as refused:
+                        messages.error(request, refused.message)
+                if done:
+                    messages.success(
+                        request,
+                        ngettext("%(count)d Bewerbung geändert.", "%(count)d Bewerbungen geändert.", done)
+                        % {"count": done},
+                    )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "queryset": queryset,
+            "form": form,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/pool/application/status_action.html", context)
+
+    @admin.action(description=_("In Prüfung nehmen"), permissions=["decide"])
+    def start_review_action(self, request, queryset):
+        return self._status_action(request, queryset, service=services.start_review, title=_("In Prüfung nehmen"))
+
+    @admin.action(description=_("In die engere Wahl nehmen"), permissions=["decide"])
+    def shortlist_action(self, request, queryset):
+        return self._status_action(request, queryset, service=services.shortlist, title=_("In die engere Wahl nehmen"))
+
+    @admin.action(description=_("Zum Gespräch einladen"), permissions=["decide"])
+    def invite_action(self, request, queryset):
+        return self._status_action(
+            request, queryset, service=services.invite_to_interview, title=_("Zum Gespräch einladen")
+        )
+
+    @admin.action(description=_("In den Pool auswählen"), permissions=["decide"])
+    def select_action(self, request, queryset):
+        return self._status_action(
+            request, queryset, service=services.select_application, title=_("In den Pool auswählen")
+        )
+
+    @admin.action(description=_("Auf die Nachrückliste setzen"), permissions=["decide"])
+    def reserve_action(self, request, queryset):
+        return self._status_action(
+            request, queryset, service=services.place_on_reserve, title=_("Auf die Nachrückliste setzen")
+        )
+
+    @admin.action(description=_("Ablehnen"), permissions=["decide"])
+    def reject_action(self, request, queryset):
+        return self._status_action(
+            request, queryset, service=services.reject, title=_("Ablehnen"), reason_required=True
+        )
+
+    @admin.action(description=_("Entscheidungen per E-Mail mitteilen (mit Vorschau)"), permissions=["decide"])
+    def send_decisions_action(self, request, queryset):
+        pending = queryset.filter(status__in=services.DECISION_TEMPLATES, decision_sent_at__isnull=True)
+        if "apply" in request.POST:
+            count = services.send_decision_emails(applications=pending)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d Entscheidung wird verschickt.", "%(count)d Entscheidungen werden verschickt.", count
+                )
+                % {"count": count},
+            )
+            return None
+        previews = [(application, services.decision_preview(application)) for application in pending]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Entscheidungen mitteilen – Vorschau"),
+            "queryset": pending,
+            "previews": previews,
+            "skipped": queryset.count() - len(previews),
+            "action": request.POST.get("action"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/pool/application/decision_preview.html", context)
+
+    @admin.action(description=_("Als CSV exportieren (ohne besondere Kategorien)"), permissions=["decide"])
+    def export_csv_action(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bewerbungen-{timezone.localdate():%Y-%m-%d}.csv"'
+        exports.write_csv(exports.rows(queryset), response)
+        return response
+
+    @admin.action(description=_("Als Excel-Datei exportieren (ohne besondere Kategorien)"), permissions=["decide"])
+    def export_xlsx_action(self, request, queryset):
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="bewerbungen-{timezone.localdate():%Y-%m-%d}.xlsx"'
+        response.write(exports.xlsx_bytes(exports.rows(queryset)))
+        return response
+
+
+@admin.register(DuplicateFlag)
+class DuplicateFlagAdmin(admin.ModelAdmin):
+    """The review queue of likely duplicates. Staff look at both and decide; nothing merges by itself."""
+
+    list_display = ["application", "other", "reason_labels", "created_at", "resolved_at"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "application__call"]
+    list_select_related = ["application", "other", "application__call"]
+    readonly_fields = ["application", "other", "reasons", "created_at", "resolved_at", "resolved_by"]
+    actions = ["mark_resolved"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("Gründe"))
+    def reason_labels(self, flag):
+        return flag.reason_labels()
+
+    @admin.action(description=_("Als geklärt markieren"), permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        count = queryset.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolved_by=request.user)
+        messages.success(request, _("%(count)d Hinweise als geklärt markiert.") % {"count": count})
+
+
+@admin.register(Advisor)
+class AdvisorAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "email", "call", "status", "joined_at"]
+    list_filter = ["call", "status"]
+    search_fields = ["first_name", "last_name", "email"]
+    list_select_related = ["call"]
+    raw_id_fields = ["user", "application"]
+
+
+@admin.register(ErasureLog)
+class ErasureLogAdmin(admin.ModelAdmin):
+    list_display = ["erased_at", "kind", "count"]
+    list_filter = ["kind"]
+    readonly_fields = ["erased_at", "kind", "count", "references"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "position"]
+    list_editable = ["position"]

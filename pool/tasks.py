@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def erase_expired_applications():
+    """Daily retention job (Celery beat); the same as `manage.py erase_expired_applications`."""
+    return sum(log.count for log in services.erase_expired_applications())

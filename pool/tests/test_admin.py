@@ -1,0 +1,288 @@
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from miglobe.core.outbox import OutboxMessage
+from miglobe.core.testing import assert_constant_queries
+from miglobe.core.tests.factories import PASSWORD, PanelMemberFactory, StaffFactory, UserFactory
+from pool.models import Application, DuplicateFlag
+
+from .factories import ApplicationFactory, CallFactory, LanguageFactory, ReviewFactory, ScoreFactory, topic
+
+Status = Application.Status
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:pool_application_changelist")
+
+
+def logged_in(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def run_action(client, action, applications, **extra):
+    data = {"action": action, "_selected_action": [a.pk for a in applications], **extra}
+    return client.post(CHANGELIST, data, follow=True)
+
+
+def reviewed_application(call, **fields):
+    application = ApplicationFactory(call=call, **fields)
+    LanguageFactory(application=application)
+    application.topics.add(topic())
+    review = ReviewFactory(application=application)
+    for criterion in call.criteria.all():
+        ScoreFactory(review=review, criterion=criterion, value=4)
+    return application
+
+
+class TestChangelist:
+    def test_query_count_stays_the_same_at_ten_times_the_data(self, client, call, staff):
+        logged_in(client, staff)
+
+        def grow(n):
+            for _ in range(n):
+                reviewed_application(call)
+
+        def load():
+            response = client.get(CHANGELIST)
+            assert response.status_code == 200
+
+        queries = assert_constant_queries(load, grow)
+        assert queries <= 20
+
+    def test_shows_weighted_score_and_review_count_and_filters_by_score(self, client, call, staff):
+        strong = reviewed_application(call)
+        unreviewed = ApplicationFactory(call=call)
+        logged_in(client, staff)
+
+        html = client.get(CHANGELIST).content.decode()
+        assert "4.00" in html
+
+        filtered = client.get(CHANGELIST, {"score": "4-5"}).context["cl"].result_list
+        assert list(filtered) == [strong]
+        not_yet = client.get(CHANGELIST, {"score": "none"}).context["cl"].result_list
+        assert list(not_yet) == [unreviewed]
+
+    @pytest.mark.parametrize(
+        ("params", "expected"),
+        [
+            ({"status__exact": "shortlisted"}, ["shortlisted"]),
+            ({"home_region__exact": "08222"}, ["mannheim"]),
+            ({"language": "Tigrinya"}, ["tigrinya"]),
+            ({"q": "ayse@example"}, ["ayse"]),
+        ],
+    )
+    def test_filters_and_search(self, client, call, staff, params, expected):
+        people = {
+            "shortlisted": ApplicationFactory(call=call, status=Status.SHORTLISTED),
+            "mannheim": ApplicationFactory(call=call, home_region="08222"),
+            "tigrinya": ApplicationFactory(call=call),
+            "ayse": ApplicationFactory(call=call, email="ayse@example.org"),
+        }
+        LanguageFactory(application=people["tigrinya"], name="Tigrinya")
+        logged_in(client, staff)
+        result = client.get(CHANGELIST, params).context["cl"].result_list
+        assert {a.pk for a in result} == {people[name].pk for name in expected}
+
+    def test_drafts_are_not_shown_to_the_panel_and_other_calls_are_hidden(self, client, call, panel_member):
+        mine = ApplicationFactory(call=call)
+        ApplicationFactory(call=call, draft=True)
+        ApplicationFactory(call=CallFactory())
+        logged_in(client, panel_member)
+        result = client.get(CHANGELIST).context["cl"].result_list
+        assert list(result) == [mine]
+
+    def test_the_panel_cannot_change_status(self, client, call, panel_member):
+        application = ApplicationFactory(call=call)
+        logged_in(client, panel_member)
+        response = client.get(CHANGELIST)
+        assert "select_action" not in response.content.decode()
+        run_action(client, "select_action", [application], apply="yes")
+        application.refresh_from_db()
+        assert application.status == Status.SUBMITTED
+
+
+class TestSpecialCategory:
+    def test_migration_background_only_with_the_permission(self, client, call):
+        application = ApplicationFactory(
+            call=call, migration_background="Geboren in Asmara", special_category_consent_at=call.opens_at
+        )
+        url = reverse("admin:pool_application_change", args=[application.pk])
+        staff = StaffFactory(username="ohne-art9")
+        staff.groups.clear()
+        staff.user_permissions.add(
+            *Permission.objects.filter(codename__in=["view_application", "decide_application", "change_application"])
+        )
+        assert "Geboren in Asmara" not in logged_in(client, staff).get(url).content.decode()
+
+        staff.user_permissions.add(Permission.objects.get(codename="view_special_category"))
+        client.logout()
+        staff = type(staff).objects.get(pk=staff.pk)  # permissions are cached per instance
+        assert "Geboren in Asmara" in logged_in(client, staff).get(url).content.decode()
+
+
+class TestCvDownload:
+    @pytest.fixture
+    def with_cv(self, call):
+        application = ApplicationFactory(call=call, cv_original_name="Lebenslauf Ayşe.pdf")
+        application.cv.save("x.pdf", ContentFile(b"%PDF-1.7 Lebenslauf"), save=True)
+        return application
+
+    def test_staff_with_permission_download_it_as_an_attachment(self, client, staff, with_cv):
+        response = logged_in(client, staff).get(reverse("admin:pool_application_cv", args=[with_cv.pk]))
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment")
+        assert b"".join(response.streaming_content) == b"%PDF-1.7 Lebenslauf"
+
+    def test_panel_members_without_the_permission_get_403(self, client, panel_member, with_cv):
+        response = logged_in(client, panel_member).get(reverse("admin:pool_application_cv", args=[with_cv.pk]))
+        assert response.status_code == 403
+
+    def test_non_staff_and_anonymous_cannot_download(self, client, with_cv):
+        url = reverse("admin:pool_application_cv", args=[with_cv.pk])
+        assert client.get(url).status_code == 302  # to the admin login
+        logged_in(client, UserFactory(username="beraterin"))
+        assert client.get(url).status_code == 302
+
+    def test_the_file_is_not_reachable_by_any_public_url(self, client, with_cv):
+        for prefix in ("/media/", "/static/", "/", "/private/"):
+            assert client.get(prefix + with_cv.cv.name).status_code == 404
+
+
+class TestActions:
+    def test_a_status_action_asks_for_a_reason_then_records_it(self, client, staff, call):
+        application = ApplicationFactory(call=call)
+        logged_in(client, staff)
+        page = run_action(client, "shortlist_action", [application])
+        assert "Begründung" in page.content.decode()
+        application.refresh_from_db()
+        assert application.status == Status.SUBMITTED  # nothing happens before confirming
+
+        run_action(client, "shortlist_action", [application], apply="yes", reason="starkes Profil")
+        application.refresh_from_db()
+        assert application.status == Status.SHORTLISTED
+        change = application.status_changes.get()
+        assert (change.changed_by, change.reason) == (staff, "starkes Profil")
+
+    def test_refusals_are_shown_and_the_others_go_through(self, client, staff):
+        call = CallFactory(pool_size=1)
+        first, second = ApplicationFactory.create_batch(2, call=call, status=Status.SHORTLISTED)
+        logged_in(client, staff)
+        response = run_action(client, "select_action", [first, second], apply="yes")
+        assert "Der Pool ist voll" in response.content.decode()
+        assert Application.objects.filter(status=Status.SELECTED).count() == 1
+
+    def test_rejection_without_reason_is_not_applied(self, client, staff, call):
+        application = ApplicationFactory(call=call)
+        logged_in(client, staff)
+        response = run_action(client, "reject_action", [application], apply="yes", reason="")
+        assert "Bitte geben Sie einen Grund an." in response.content.decode()
+        application.refresh_from_db()
+        assert application.status == Status.SUBMITTED
+
+    def test_decision_emails_are_previewed_then_sent_in_one_go(self, client, staff, call):
+        selected = ApplicationFactory(call=call, status=Status.SELECTED, first_name="Amina")
+        rejected = ApplicationFactory(call=call, status=Status.REJECTED)
+        logged_in(client, staff)
+
+        preview = run_action(client, "send_decisions_action", [selected, rejected])
+        html = preview.content.decode()
+        assert "Amina" in html
+        assert not OutboxMessage.objects.exists()
+
+        run_action(client, "send_decisions_action", [selected, rejected], apply="yes")
+        assert OutboxMessage.objects.count() == 2
+        assert Application.objects.filter(decision_sent_at__isnull=False).count() == 2
+
+
+class TestExport:
+    @pytest.fixture
+    def exported(self, call):
+        application = reviewed_application(
+            call,
+            first_name="=HYPERLINK(1)",
+            migration_background="Geboren in Asmara",
+            special_category_consent_at=call.opens_at,
+        )
+        return application
+
+    def test_csv_has_the_list_but_never_the_special_category(self, client, staff, exported):
+        response = run_action(logged_in(client, staff), "export_csv_action", [exported])
+        content = response.content.decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+        assert rows[0][0] == "Bewerbungsnummer"
+        assert rows[1][0] == exported.reference
+        assert "Asmara" not in content
+        assert rows[1][3] == "'=HYPERLINK(1)"  # not run as a formula
+
+    def test_xlsx_has_the_same_rows(self, client, staff, exported):
+        response = run_action(logged_in(client, staff), "export_xlsx_action", [exported])
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        assert values[1][0] == exported.reference
+        assert not any("Asmara" in str(value) for row in values for value in row)
+
+
+class TestReviewPage:
+    def test_a_panel_member_scores_and_then_sees_the_others(self, client, call, panel_member):
+        application = ApplicationFactory(call=call)
+        other = ReviewFactory(application=application, comment="Kommentar der anderen Person")
+        url = reverse("admin:pool_application_review", args=[application.pk])
+        logged_in(client, panel_member)
+
+        before = client.get(url).content.decode()
+        assert "Kommentar der anderen Person" not in before
+
+        data = {f"criterion_{c.pk}": "5" for c in call.criteria.all()} | {"recommendation": "select"}
+        response = client.post(url, data, follow=True)
+        assert "Kommentar der anderen Person" in response.content.decode()
+        assert other.reviewer.username != panel_member.username
+
+    def test_missing_scores_are_shown_next_to_the_field_and_nothing_is_saved(self, client, call, panel_member):
+        application = ApplicationFactory(call=call)
+        url = reverse("admin:pool_application_review", args=[application.pk])
+        response = logged_in(client, panel_member).post(url, {"recommendation": "select", "comment": "gut"})
+        html = response.content.decode()
+        assert "Bitte vergeben Sie 1 bis 5 Punkte." in html
+        assert "gut" in html  # the comment is kept
+        assert not application.reviews.exists()
+
+    def test_the_review_page_of_another_call_is_404_for_the_panel(self, client, panel_member):
+        foreign = ApplicationFactory(call=CallFactory())
+        url = reverse("admin:pool_application_review", args=[foreign.pk])
+        assert logged_in(client, panel_member).get(url).status_code == 404
+
+
+class TestDuplicateQueue:
+    def test_staff_see_likely_duplicates_and_resolve_them(self, client, staff, call):
+        first = ApplicationFactory(call=call)
+        second = ApplicationFactory(call=call)
+        flag = DuplicateFlag.objects.create(application=second, other=first, reasons="email,name")
+        logged_in(client, staff)
+        html = client.get(reverse("admin:pool_duplicateflag_changelist")).content.decode()
+        assert second.reference in html
+        client.post(
+            reverse("admin:pool_duplicateflag_changelist"),
+            {"action": "mark_resolved", "_selected_action": [flag.pk]},
+        )
+        flag.refresh_from_db()
+        assert flag.resolved_by == staff
+
+
+def test_ranking_view_orders_by_weighted_score(client, call, staff):
+    low = reviewed_application(call)
+    high = reviewed_application(call)
+    high.reviews.get().scores.update(value=5)
+    html = logged_in(client, staff).get(reverse("admin:pool_call_ranking", args=[call.pk])).content.decode()
+    assert html.index(high.reference) < html.index(low.reference)
+
+
+def test_staff_list_pages_are_german(client, staff, application):
+    html = logged_in(client, staff).get(CHANGELIST).content.decode()
+    assert "Bewerbungen" in html
+    assert "Punkte (gewichtet)" in html

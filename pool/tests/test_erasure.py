@@ -1,0 +1,115 @@
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from miglobe.core.outbox import OutboxMessage
+from pool import services
+from pool.models import Application, ErasureLog
+
+from .factories import ApplicationFactory, CallFactory, LanguageFactory, ReviewFactory
+
+Status = Application.Status
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+
+
+def text_values_in_every_table():
+    """Every text value of every table in the database, to prove that nothing personal is left."""
+    values = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            description = connection.introspection.get_table_description(cursor, table)
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 -- table names come from the schema itself
+            for row in cursor.fetchall():
+                values.extend(str(value) for value in row if value is not None)
+            assert description is not None
+    return values
+
+
+def decided(call, *, status=Status.REJECTED, days_ago, **fields):
+    return ApplicationFactory(call=call, status=status, decided_at=NOW - timedelta(days=days_ago), **fields)
+
+
+class TestRetention:
+    def test_rejected_and_withdrawn_go_after_the_retention_period_others_stay(self):
+        call = CallFactory(retention_months=6, opens_at=NOW - timedelta(days=400), closes_at=NOW - timedelta(days=300))
+        old_rejected = decided(call, days_ago=200)
+        old_withdrawn = decided(call, status=Status.WITHDRAWN, days_ago=190)
+        recent_rejected = decided(call, days_ago=100)
+        selected = decided(call, status=Status.SELECTED, days_ago=300)
+        reserve = decided(call, status=Status.RESERVE, days_ago=300)
+
+        due = set(services.applications_due_for_erasure(now=NOW))
+        assert due == {old_rejected, old_withdrawn}
+        assert {recent_rejected, selected, reserve}.isdisjoint(due)
+
+    def test_drafts_go_30_days_after_the_call_closed(self):
+        closed_long_ago = CallFactory(opens_at=NOW - timedelta(days=90), closes_at=NOW - timedelta(days=31))
+        closed_recently = CallFactory(opens_at=NOW - timedelta(days=90), closes_at=NOW - timedelta(days=29))
+        stale = ApplicationFactory(call=closed_long_ago, draft=True)
+        fresh = ApplicationFactory(call=closed_recently, draft=True)
+        due = set(services.applications_due_for_erasure(now=NOW))
+        assert stale in due
+        assert fresh not in due
+
+    def test_the_job_erases_once_and_logs_only_counts_and_references(self):
+        call = CallFactory(opens_at=NOW - timedelta(days=400), closes_at=NOW - timedelta(days=300))
+        gone = decided(call, days_ago=200, email="weg@example.org")
+        gone.cv.save("cv.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+        cv_name = gone.cv.name
+        storage = gone.cv.storage
+        ApplicationFactory(call=call, draft=True)
+
+        logs = services.erase_expired_applications(now=NOW)
+        again = services.erase_expired_applications(now=NOW)
+
+        assert again == []
+        assert sorted((log.kind, log.count) for log in logs) == [("draft_retention", 1), ("retention", 1)]
+        retention_log = next(log for log in logs if log.kind == "retention")
+        assert retention_log.references == [gone.reference]
+        assert not Application.objects.filter(pk=gone.pk).exists()
+        assert not storage.exists(cv_name)
+
+    def test_the_command_previews_without_erasing(self, capsys):
+        call = CallFactory(opens_at=NOW - timedelta(days=400), closes_at=NOW - timedelta(days=300))
+        application = decided(call, days_ago=200)
+        call_command("erase_expired_applications", "--dry-run")
+        output = capsys.readouterr().out
+        assert application.reference in output
+        assert Application.objects.filter(pk=application.pk).exists()
+        assert not ErasureLog.objects.exists()
+
+        call_command("erase_expired_applications")
+        assert not Application.objects.filter(pk=application.pk).exists()
+
+
+class TestErasureOnRequest:
+    def test_after_erasure_no_table_holds_the_applicants_name_or_email(self, call, staff):
+        application = ApplicationFactory(
+            call=call, first_name="Zeynep", last_name="Kılıçarslan", email="zeynep.k@example.org", phone="0711 999"
+        )
+        LanguageFactory(application=application, name="Kurmancî")
+        ReviewFactory(application=application, comment="Zeynep überzeugt")
+        services.reject(application=application, by=staff, reason="Zeynep passt nicht")
+        services.send_decision_emails(applications=[application])
+        assert OutboxMessage.objects.for_object(application).exists()
+        reference = application.reference
+
+        log = services.erase_application_on_request(application=application)
+
+        everything = "\n".join(text_values_in_every_table())
+        for personal in ("Zeynep", "Kılıçarslan", "zeynep.k@example.org", "Kurmancî"):
+            assert personal not in everything
+        assert log.references == [reference]
+        assert log.kind == ErasureLog.Kind.REQUEST
+
+    def test_a_selected_person_is_referred_to_the_team(self, call):
+        application = ApplicationFactory(call=call, status=Status.SELECTED)
+        with pytest.raises(services.Refused):
+            services.erase_application_on_request(application=application)
+        assert Application.objects.filter(pk=application.pk).exists()
