@@ -1,4 +1,4 @@
-"""Test helpers shared by every app: headless Chromium, the axe-core scan and query counting."""
+"""Test helpers shared by every app: headless Chromium, the axe-core scan, query counting and the outbox."""
 
 import os
 import shutil
@@ -63,3 +63,23 @@ def assert_constant_queries(action: Callable[[], object], grow: Callable[[int], 
     after = count_queries(action)
     assert before == after, f"query count grew with the data: {before} at 1×, {after} at 10×"
     return after
+
+
+def deliver_outbox() -> list:
+    """Send every queued, due outbox row now, in this process, through the configured email backend.
+
+    In tests that backend is Django's locmem one, so the messages also land in `django.core.mail.outbox`.
+    Returns the sent `EmailMessage`s, oldest first – feature tests assert on emails without a worker.
+    """
+    from django.utils import timezone
+
+    from miglobe.core.models import OutboxMessage
+    from miglobe.core.outbox import deliver_message
+
+    now = timezone.now()
+    sent = []
+    for message_id in OutboxMessage.objects.due(now).order_by("pk").values_list("pk", flat=True):
+        attempt = deliver_message(message_id=message_id, now=now)
+        if attempt is not None and attempt.sent:
+            sent.append(attempt.email)
+    return sent

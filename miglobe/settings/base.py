@@ -7,6 +7,7 @@ in `.env.example`. The environment modules (local, production, test) only change
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "miglobe.core.context_processors.site",
             ],
+            # {% absurl %} for absolute links in emails, without a {% load %} in every template.
+            "builtins": ["miglobe.core.templatetags.emails"],
         },
     },
 ]
@@ -148,6 +151,16 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # Celery. The quick start uses the file-system transport under var/ so that it needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+REDIS_TRANSPORT_OPTIONS = {
+    # Longer than any countdown we schedule (the outbox schedules none: its retries wait in the database),
+    # so Redis does not hand a waiting task to a second worker.
+    "visibility_timeout": 6 * 3600,
+    # A web request that queues an email publishes a task after commit: when Redis is unreachable, give
+    # up fast (the outbox sweep publishes it later) instead of keeping the user waiting.
+    "socket_connect_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for folder in ("queue", "processed"):
@@ -159,8 +172,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Longer than any countdown we schedule, so Redis does not hand a waiting task to a second worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 # At-least-once delivery: a task is acknowledged only after it ran, and re-queued when a worker dies.
@@ -170,7 +182,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Hands over emails whose task never reached the broker, retries due ones, takes back stuck ones.
+    "outbox-sweep": {"task": "core.sweep_outbox", "schedule": 60.0, "options": {"expires": 55}},
+    # On the clock (…:00, …:05), so an 08:00 reminder leaves at 08:00.
+    "reminders": {
+        "task": "core.send_due_reminders",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 290},
+    },
+}
 
 # Content Security Policy: everything comes from our own origin; no inline script anywhere.
 CONTENT_SECURITY_POLICY = {

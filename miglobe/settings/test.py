@@ -1,8 +1,19 @@
 """Tests: DATABASE_URL / REDIS_URL / CELERY_BROKER_URL from the environment (PostgreSQL and Redis in CI)."""
 
+import os
+import uuid
+
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 20
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SITE_URL = "http://testserver"
+
+# A small model with reminder rules, for testing the reminder engine without any domain app.
+INSTALLED_APPS = [*INSTALLED_APPS, "miglobe.core.tests.testapp"]  # noqa: F405
+
+# Each test run publishes to and consumes from its own queue, so a Celery worker started by a test never
+# picks up tasks that another run (or another developer's run on the same Redis) left behind. The
+# variable is set for the whole run, so worker processes started by the tests inherit the same name.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("MIGLOBE_TEST_QUEUE", f"miglobe-test-{uuid.uuid4().hex[:12]}")

@@ -1,0 +1,218 @@
+from csp.constants import NONE, SELF
+from csp.decorators import csp_replace
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from . import outbox
+from .models import OutboxMessage, Reminder
+
+CONFIDENTIAL_NOTE = _("Vertraulicher Inhalt (z. B. ein Link zum Zurücksetzen des Passworts) – nicht angezeigt.")
+
+
+def _object_link(content_type, object_id):
+    if content_type is None:
+        return "–"
+    label = f"{content_type.name} #{object_id}"
+    try:
+        url = reverse(f"admin:{content_type.app_label}_{content_type.model}_change", args=[object_id])
+    except NoReverseMatch:
+        return label
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of what happened: staff read it; only services write it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "recipient", "subject", "template", "language", "status", "attempts", "sent_at")
+    list_filter = ("status", "template", "created_at", "sent_at")
+    search_fields = ("recipient", "subject", "message_id")
+    list_per_page = 50
+    actions = ("send_again",)
+    change_list_template = "admin/core/outboxmessage/change_list.html"
+    fieldsets = (
+        (_("Versand"), {"fields": ("status", "attempts", "next_attempt_at", "sent_at", "last_error")}),
+        (
+            _("Nachricht"),
+            {
+                "fields": (
+                    "recipient",
+                    "subject",
+                    "from_email",
+                    "reply_to",
+                    "message_id",
+                    "template",
+                    "language",
+                    "auto_submitted",
+                    "created_at",
+                )
+            },
+        ),
+        (_("Inhalt"), {"fields": ("text_version", "html_version")}),
+        (_("Bezug"), {"fields": ("related", "resent_from")}),
+    )
+    readonly_fields = ("text_version", "html_version", "related")
+
+    class Media:
+        css = {"all": ["core/admin_outbox.css"]}
+
+    @admin.display(description=_("Textfassung"))
+    def text_version(self, obj):
+        if obj.confidential:
+            return CONFIDENTIAL_NOTE
+        return format_html('<pre class="outbox-text">{}</pre>', obj.body_text)
+
+    @admin.display(description=_("HTML-Fassung"))
+    def html_version(self, obj):
+        if obj.confidential:
+            return CONFIDENTIAL_NOTE
+        # Sandboxed and served with its own strict policy: the email's HTML can never run script here.
+        return format_html(
+            '<iframe class="outbox-html" sandbox src="{}" title="{}"></iframe>',
+            reverse("admin:core_outboxmessage_html", args=[obj.pk]),
+            _("HTML-Fassung der E-Mail"),
+        )
+
+    @admin.display(description=_("betrifft"))
+    def related(self, obj):
+        return _object_link(obj.content_type, obj.object_id)
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("core.add_outboxmessage")
+
+    @admin.action(description=_("Ausgewählte E-Mails erneut senden"), permissions=["resend"])
+    def send_again(self, request, queryset):
+        queued, refused = 0, 0
+        for message in queryset:
+            try:
+                copy = outbox.resend_message(message=message)
+            except outbox.OutboxError:
+                refused += 1
+                continue
+            self.log_addition(request, copy, f"core.outboxmessage.resent from #{message.pk}")
+            queued += 1
+        if queued:
+            self.message_user(
+                request,
+                ngettext("%(count)d E-Mail wird erneut gesendet.", "%(count)d E-Mails werden erneut gesendet.", queued)
+                % {"count": queued},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d E-Mail wurde nicht erneut gesendet: Sie ist noch unterwegs oder vertraulich.",
+                    "%(count)d E-Mails wurden nicht erneut gesendet: Sie sind noch unterwegs oder vertraulich.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("test-senden/", view(self.send_test_view), name="core_outboxmessage_send_test"),
+            path("<int:pk>/html/", view(self.html_view), name="core_outboxmessage_html"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_send_test": self.has_resend_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def send_test_view(self, request):
+        if not self.has_resend_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                message = outbox.send_test_email(user=request.user)
+            except outbox.OutboxError:
+                self.message_user(
+                    request, _("Ihr Konto hat keine E-Mail-Adresse. Tragen Sie zuerst eine ein."), messages.ERROR
+                )
+            else:
+                self.log_addition(request, message, "core.outboxmessage.test_sent")
+                self.message_user(
+                    request,
+                    _("Die Testnachricht an %(recipient)s steht im Postausgang.") % {"recipient": message.recipient},
+                    messages.SUCCESS,
+                )
+            return redirect("admin:core_outboxmessage_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Testnachricht an mich senden"),
+            "email": request.user.email,
+        }
+        return TemplateResponse(request, "admin/core/outboxmessage/send_test.html", context)
+
+    @method_decorator(xframe_options_sameorigin)
+    @method_decorator(
+        # The email's own HTML, shown in a sandboxed frame on the change page: inline styles as emails
+        # need them, but no script, no forms, and framed only by our own admin.
+        csp_replace(
+            {
+                "default-src": [NONE],
+                "script-src": [NONE],
+                "style-src": ["'unsafe-inline'"],
+                "img-src": [SELF, "data:"],
+                "form-action": [NONE],
+                "frame-ancestors": [SELF],
+            }
+        )
+    )
+    def html_view(self, request, pk):
+        message = get_object_or_404(OutboxMessage, pk=pk)
+        if not self.has_view_permission(request, message):
+            raise PermissionDenied
+        if message.confidential:
+            raise Http404
+        return HttpResponse(message.body_html, content_type="text/html; charset=utf-8")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "rule_code", "recipient_email", "occasion", "about", "message_status")
+    list_filter = ("rule_code", "created_at")
+    search_fields = ("recipient_email", "occasion", "rule_code")
+    list_select_related = ("content_type", "message")
+    list_per_page = 50
+    fields = ("rule_code", "about", "recipient_email", "occasion", "created_at", "message_link")
+    readonly_fields = ("about", "message_link")
+
+    @admin.display(description=_("betrifft"))
+    def about(self, obj):
+        return _object_link(obj.content_type, obj.object_id)
+
+    @admin.display(description=_("Versandstatus"))
+    def message_status(self, obj):
+        return obj.message.get_status_display() if obj.message else "–"
+
+    @admin.display(description=_("E-Mail"))
+    def message_link(self, obj):
+        if obj.message is None:
+            return "–"
+        url = reverse("admin:core_outboxmessage_change", args=[obj.message_id])
+        return format_html('<a href="{}">{} ({})</a>', url, obj.message.subject, obj.message.get_status_display())

@@ -1,0 +1,377 @@
+"""The email outbox: the only way this application sends email.
+
+    queue_email(to=..., template="pool/application_submitted", context={...}, language="de", related_object=obj)
+
+renders the email now, in the recipient's language, writes it as an `OutboxMessage` in the caller's
+transaction and, after commit, hands its id to a Celery task that sends it. If the broker is down at that
+moment nothing is lost: the row stays queued and the periodic sweep (`sweep_outbox`, every minute) hands it
+over later. Temporary SMTP errors put the row back in the queue with a growing delay; permanent ones fail
+it at once. Decisions: docs/decisions/0003-outbox.md.
+"""
+
+import functools
+import logging
+import re
+import smtplib
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.utils import format_datetime, parseaddr
+from urllib.parse import urlsplit
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.template import Context, engines
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboxMessage, Reminder
+
+logger = logging.getLogger(__name__)
+
+Status = OutboxMessage.Status
+
+# Waits after the 1st, 2nd, … temporary failure. After the last one, one more failure marks the row
+# failed: seven attempts over about ten hours, then staff see it and can send it again.
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=3),
+    timedelta(hours=6),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# A claimed row that is still "sending" after this long was lost (worker killed, SMTP hung): far longer
+# than one SMTP conversation with EMAIL_TIMEOUT per step and the task's time limit.
+SENDING_TIMEOUT = timedelta(minutes=10)
+# A due row whose task was handed over this long ago but which is still queued lost its task (e.g. the
+# broker was flushed); the sweep hands it over again. A duplicate task is harmless: claiming makes it a no-op.
+REPUBLISH_AFTER = timedelta(minutes=5)
+SWEEP_BATCH = 500
+
+
+class OutboxError(ValueError):
+    """A message that cannot be queued or acted on as asked."""
+
+
+# ---------------------------------------------------------------------------------------------- rendering
+
+
+def format_address(name: str, email: str) -> str:
+    """`Ayşe Öztürk <ayse@example.org>`, quoted where the name needs it; encoded only when sent."""
+    if not name:
+        return email
+    return str(Address(display_name=name, addr_spec=email))
+
+
+def _normalise_language(language: str) -> str:
+    try:
+        return translation.get_supported_language_variant(language)
+    except LookupError:
+        raise OutboxError(f"Unsupported email language {language!r}") from None
+
+
+def _render_plain(name: str, context: dict) -> str:
+    # Subjects and plain-text bodies are not HTML: the same templates and tags without autoescaping, so
+    # "Müller & Söhne" stays as it is instead of becoming "Müller &amp; Söhne".
+    return engines["django"].engine.get_template(name).render(Context(context, autoescape=False))
+
+
+def render_email(*, template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Render `emails/<template>.subject.txt`, `.txt` and `.html` in `language`; return (subject, text, html)."""
+    language = _normalise_language(language)
+    base = f"emails/{template}"
+    with translation.override(language), timezone.override(settings.TIME_ZONE):
+        ctx = {"site_url": settings.SITE_URL, "language": language, **context}
+        subject = " ".join(_render_plain(f"{base}.subject.txt", ctx).split())
+        ctx["subject"] = subject
+        text = _render_plain(f"{base}.txt", ctx)
+        html = render_to_string(f"{base}.html", ctx)
+    text = re.sub(r"\n[ \t]*(\n[ \t]*)+\n", "\n\n", text.replace("\r\n", "\n")).strip() + "\n"
+    return subject, text, html
+
+
+def _validated_recipient(to: str) -> str:
+    to = to.strip()
+    _name, address = parseaddr(to)
+    try:
+        if not address or "\n" in to or "\r" in to:
+            raise ValidationError("empty")
+        validate_email(address)
+        sanitize_address(to, "utf-8")
+    except (ValidationError, ValueError) as exc:
+        raise OutboxError(f"Not a single valid recipient address: {to!r}") from exc
+    return to
+
+
+def _message_id() -> str:
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+# ---------------------------------------------------------------------------------------------- queueing
+
+
+def queue_email(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    related_object=None,
+    reply_to: str | None = None,
+    auto_submitted: bool = True,
+    confidential: bool = False,
+) -> OutboxMessage:
+    """Render an email now and queue it; it is sent after the caller's transaction commits.
+
+    `to` is an address, with or without a display name (`format_address` builds one). `related_object`
+    lets a feature find (and erase) all mail about an object: `OutboxMessage.objects.for_object(obj)`.
+    `confidential` hides the content from staff in the admin (password-reset links and the like).
+    Raises OutboxError for an invalid address or an unsupported language, and TemplateDoesNotExist for a
+    missing template – both at queue time, in the caller's request, not later in a worker.
+    """
+    recipient = _validated_recipient(to)
+    language = _normalise_language(language)
+    subject, text, html = render_email(template=template, context=context, language=language)
+    message = OutboxMessage(
+        message_id=_message_id(),
+        recipient=recipient,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        reply_to=reply_to if reply_to is not None else settings.EMAIL_REPLY_TO,
+        template=template,
+        language=language,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        auto_submitted=auto_submitted,
+        confidential=confidential,
+    )
+    if related_object is not None:
+        message.related_object = related_object
+    message.save()
+    transaction.on_commit(functools.partial(enqueue_delivery, message.pk))
+    return message
+
+
+def enqueue_delivery(message_id: int) -> bool:
+    """Hand the message's id to the send task. Never raises: a broker outage must not fail a request."""
+    from .tasks import send_outbox_message
+
+    # Marked before publishing: a fast worker may finish (and, on a temporary error, clear the mark for
+    # the sweep) before this function would get to write it afterwards.
+    rows = OutboxMessage.objects.filter(pk=message_id, status=Status.QUEUED)
+    rows.update(enqueued_at=timezone.now())
+    try:
+        # The publish retry policy and connection timeouts in settings bound how long this may block.
+        send_outbox_message.apply_async(args=[message_id])
+    except Exception:
+        logger.warning(
+            "Outbox message %s could not be handed to the broker; the outbox sweep will send it later",
+            message_id,
+            exc_info=True,
+        )
+        rows.update(enqueued_at=None)
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------------- sending
+
+
+def _move(message_id: int, source: str, target: str, *, extra_filter=None, **fields) -> bool:
+    """Change the status if it still is `source`; True if this call made the move."""
+    if target not in OutboxMessage.TRANSITIONS[source]:
+        raise OutboxError(f"An outbox message cannot go from {source} to {target}")
+    rows = OutboxMessage.objects.filter(pk=message_id, status=source, **(extra_filter or {}))
+    return rows.update(status=target, **fields) == 1
+
+
+def as_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:
+    """The Django email for an outbox row; the same headers on every attempt."""
+    headers = {
+        "Message-ID": message.message_id,
+        # When the email was complete (queued), in Berlin time: the same on every attempt.
+        "Date": format_datetime(timezone.localtime(message.created_at)),
+    }
+    if message.auto_submitted:
+        headers["Auto-Submitted"] = "auto-generated"
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=message.from_email,
+        to=[message.recipient],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers=headers,
+        connection=connection,
+    )
+    email.attach_alternative(message.body_html, "text/html")
+    return email
+
+
+def is_permanent_failure(exc: BaseException) -> bool:
+    """5xx answers are permanent; 4xx answers, refused connections and timeouts are worth a retry."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    # Other SMTP errors, refused connections and timeouts may heal; anything else (a bad header, a bug)
+    # will not heal by waiting.
+    return not isinstance(exc, smtplib.SMTPException | OSError | SoftTimeLimitExceeded)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+@dataclass
+class DeliveryAttempt:
+    message: OutboxMessage
+    email: EmailMessage
+    sent: bool
+
+
+def deliver_message(*, message_id: int, now: datetime | None = None) -> DeliveryAttempt | None:
+    """Claim the row and send it once. Returns None when there was nothing to do.
+
+    The claim is a conditional UPDATE queued → sending, so a re-delivered or duplicate task, a second
+    worker or the sweep cannot send a message twice; a row already sent (or not yet due) is left alone.
+    No lock is held while talking to the SMTP server.
+    """
+    now = now or timezone.now()
+    claimed = _move(
+        message_id,
+        Status.QUEUED,
+        Status.SENDING,
+        extra_filter={"next_attempt_at__lte": now},
+        attempts=F("attempts") + 1,
+        sending_started_at=now,
+    )
+    if not claimed:
+        return None
+    message = OutboxMessage.objects.get(pk=message_id)
+    mine = {"attempts": message.attempts}  # a row the sweep took back and someone else claimed is not ours
+    email = as_email(message)
+    try:
+        email.send(fail_silently=False)
+    except Exception as exc:
+        error = _describe(exc)
+        if is_permanent_failure(exc) or message.attempts >= MAX_ATTEMPTS:
+            logger.error("Outbox message %s failed after %s attempt(s): %s", message.pk, message.attempts, error)
+            _move(message.pk, Status.SENDING, Status.FAILED, extra_filter=mine, last_error=error)
+            message.status = Status.FAILED
+        else:
+            delay = RETRY_DELAYS[message.attempts - 1]
+            logger.warning("Outbox message %s: temporary failure, retry in %s: %s", message.pk, delay, error)
+            _move(
+                message.pk,
+                Status.SENDING,
+                Status.QUEUED,
+                extra_filter=mine,
+                next_attempt_at=timezone.now() + delay,
+                enqueued_at=None,
+                last_error=error,
+            )
+            message.status = Status.QUEUED
+        message.last_error = error
+        return DeliveryAttempt(message=message, email=email, sent=False)
+    message.sent_at = timezone.now()
+    _move(message.pk, Status.SENDING, Status.SENT, extra_filter=mine, sent_at=message.sent_at, last_error="")
+    message.status = Status.SENT
+    return DeliveryAttempt(message=message, email=email, sent=True)
+
+
+@dataclass
+class SweepResult:
+    enqueued: list[int] = field(default_factory=list)
+    recovered: int = 0
+    given_up: int = 0
+    broker_down: bool = False
+
+
+def sweep_outbox(*, now: datetime | None = None) -> SweepResult:
+    """Take back rows stuck in "sending", and hand every due row without a task to the broker."""
+    now = now or timezone.now()
+    result = SweepResult()
+    stuck = OutboxMessage.objects.stuck_sending(now, timeout=SENDING_TIMEOUT)
+    note = "The attempt did not finish (the worker stopped or the mail server hung)."
+    result.given_up = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(status=Status.FAILED, last_error=note)
+    result.recovered = stuck.update(status=Status.QUEUED, next_attempt_at=now, enqueued_at=None, last_error=note)
+    due = OutboxMessage.objects.missing_task(now, republish_after=REPUBLISH_AFTER).order_by("next_attempt_at")
+    for message_id in due.values_list("pk", flat=True)[:SWEEP_BATCH]:
+        if not enqueue_delivery(message_id):
+            # The broker is down: the next sweep tries again; no point waiting on every row now.
+            result.broker_down = True
+            break
+        result.enqueued.append(message_id)
+    return result
+
+
+def cancel_message(*, message_id: int, reason: str) -> bool:
+    """Cancel a message that no worker has claimed yet; False if it is already on its way or done."""
+    return _move(message_id, Status.QUEUED, Status.CANCELLED, last_error=reason[:2000])
+
+
+# ---------------------------------------------------------------------------------------------- staff
+
+
+def resend_message(*, message: OutboxMessage) -> OutboxMessage:
+    """Queue a copy of a finished message (sent, failed or cancelled) with a new Message-ID.
+
+    A copy rather than a reset, so the history of the original stays as it was, and because a receiver
+    may silently drop a second message with a Message-ID it has already seen.
+    """
+    if message.status in (Status.QUEUED, Status.SENDING):
+        raise OutboxError("This message is still on its way.")
+    if message.confidential:
+        raise OutboxError("A confidential message (e.g. a password reset link) is not sent again.")
+    with transaction.atomic():
+        copy = OutboxMessage.objects.create(
+            message_id=_message_id(),
+            recipient=message.recipient,
+            from_email=message.from_email,
+            reply_to=message.reply_to,
+            template=message.template,
+            language=message.language,
+            subject=message.subject,
+            body_text=message.body_text,
+            body_html=message.body_html,
+            auto_submitted=message.auto_submitted,
+            content_type_id=message.content_type_id,
+            object_id=message.object_id,
+            resent_from=message,
+        )
+        transaction.on_commit(functools.partial(enqueue_delivery, copy.pk))
+    return copy
+
+
+def send_test_email(*, user) -> OutboxMessage:
+    """A message from staff to themselves: proves that the outbox, the worker and the mail server work."""
+    if not user.email:
+        raise OutboxError("The account has no email address.")
+    with transaction.atomic():
+        return queue_email(
+            to=format_address(user.get_full_name(), user.email),
+            template="core/test_message",
+            context={"user": user, "requested_at": timezone.now()},
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            related_object=user,
+            auto_submitted=False,
+        )
+
+
+def erase_emails_about(*, obj) -> int:
+    """Delete every outbox row and reminder ledger row about `obj` (for erasure); returns the number of emails."""
+    with transaction.atomic():
+        Reminder.objects.for_object(obj).delete()
+        deleted, _by_model = OutboxMessage.objects.for_object(obj).delete()
+    return deleted
