@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from miglobe.core import views as core_views
+from miglobe.core.forms import OutboxPasswordResetForm
 
 admin.site.site_header = _("MiGlobe Pool – Verwaltung")
 admin.site.site_title = _("MiGlobe Pool")
@@ -14,6 +16,12 @@ urlpatterns = [
     path("", include("miglobe.core.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before Django's auth URLs: the reset email goes through the outbox (miglobe.core.outbox).
+    path(
+        "konto/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path("portal/", include(portal_patterns)),
     path("pool/", include("pool.urls")),

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from miglobe.core.roles import PROGRAMME_TEAM, SELECTION_PANEL
+from miglobe.core.testing import deliver_outbox
 
 from .factories import PASSWORD, StaffFactory, UserFactory
 
@@ -67,8 +68,10 @@ def test_advisor_cannot_enter_the_admin(client):
 def test_password_reset_mails_a_link_that_sets_a_new_password(client):
     user = UserFactory(username="amina", email="amina@example.org")
     client.post(reverse("password_reset"), {"email": "amina@example.org"})
-    assert len(mail.outbox) == 1
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/konto/reset/" in line).strip()
+    sent = deliver_outbox()
+    assert len(sent) == 1
+    assert [m.to for m in mail.outbox] == [["Erika Muster <amina@example.org>"]]
+    link = next(line for line in sent[0].body.splitlines() if "/konto/reset/" in line).strip()
     path = link.split("testserver", 1)[-1]
     form_page = client.get(path, follow=True)
     response = client.post(
@@ -97,3 +100,18 @@ def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo")
+
+
+def test_password_reset_goes_through_the_outbox_in_the_visitors_language_and_is_confidential(client):
+    from miglobe.core.models import OutboxMessage
+
+    user = UserFactory(username="amina", email="amina@example.org")
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("password_reset"), {"email": "amina@example.org"})
+
+    assert response.status_code == 302
+    message = OutboxMessage.objects.get()
+    assert (message.template, message.language, message.related_object) == ("core/password_reset", "en", user)
+    assert message.confidential, "staff must not be able to read the reset link in the admin"
+    assert message.auto_submitted
+    assert "http://testserver/konto/reset/" in message.body_text

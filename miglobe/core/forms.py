@@ -1,0 +1,31 @@
+from django.contrib.auth.forms import PasswordResetForm
+from django.urls import reverse
+from django.utils import translation
+
+from .links import absolute_url
+from .outbox import format_address, queue_email
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, but the email goes through the outbox like every other email."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        user = context["user"]
+        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        queue_email(
+            to=format_address(user.get_full_name(), to_email),
+            template="core/password_reset",
+            context={"user": user, "reset_url": absolute_url(path)},
+            language=translation.get_language(),
+            related_object=user,
+            # The link gives access to the account: staff must not be able to read it in the outbox.
+            confidential=True,
+        )
