@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import uploads
 from .models import Application, PendingUpload, Topic
-from .services import ApplicationInput, phone_key
+from .services import PENDING_UPLOAD_DAYS, ApplicationInput, phone_key
 
 DRAFT = "draft"
 SUBMIT = "submit"
@@ -20,7 +20,7 @@ SUBMIT = "submit"
 LONG_TEXT_MAX = 5000
 MIN_FILL_SECONDS_DEFAULT = 3
 PENDING_UPLOAD_SALT = "pool.application.pending_upload"
-PENDING_UPLOAD_MAX_AGE = 2 * 24 * 3600
+PENDING_UPLOAD_MAX_AGE = PENDING_UPLOAD_DAYS * 24 * 3600  # the retention job erases them afterwards
 STARTED_SALT = "pool.application.started"
 
 # Saving a draft needs only what the private link is mailed to; submitting needs the rest as well.
@@ -169,7 +169,10 @@ class ApplicationForm(forms.ModelForm):
                 "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
                 "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, zum Beispiel name@example.org."),
             },
-            "home_region": {"required": _("Bitte wählen Sie Ihren Landkreis oder Stadtkreis.")},
+            "home_region": {
+                "required": _("Bitte wählen Sie Ihren Landkreis oder Stadtkreis."),
+                "invalid_choice": _("Bitte wählen Sie Ihren Landkreis oder Stadtkreis aus der Liste."),
+            },
             "topics": {"required": _("Bitte wählen Sie mindestens ein Themenfeld.")},
             "engagement": {"required": _("Bitte beschreiben Sie Ihr Engagement.")},
             "motivation": {"required": _("Bitte schreiben Sie uns, warum Sie sich bewerben.")},

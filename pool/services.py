@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import phonenumbers
 from anyascii import anyascii
@@ -124,6 +125,10 @@ def _apply_input(application, data: ApplicationInput, now):
         application.reserve_consent_at = now
     elif not data.reserve_consent:
         application.reserve_consent_at = None
+    if data.cv is not None and application.cv:
+        # A replaced CV leaves the disk once the new one is committed, so no orphan outlives retention.
+        old_name, storage = application.cv.name, application.cv.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     if isinstance(data.cv, PendingUpload):
         application.cv.name, application.cv_original_name = data.cv.file.name, data.cv.original_name
     elif data.cv is not None:
@@ -218,8 +223,18 @@ def submit_application(
     return application
 
 
+# The form's signed reference to a pending upload expires after two days (pool.forms); the file goes then.
+PENDING_UPLOAD_DAYS = 2
+
+
 def store_pending_upload(*, file) -> PendingUpload:
     return PendingUpload.objects.create(file=file, original_name=file.name[:200])
+
+
+def _erase_stale_pending_uploads(now):
+    for pending in PendingUpload.objects.filter(created_at__lt=now - timedelta(days=PENDING_UPLOAD_DAYS)):
+        pending.file.delete(save=False)
+        pending.delete()
 
 
 # --- Status changes ------------------------------------------------------------------------------
@@ -459,6 +474,8 @@ def applications_due_for_erasure(*, now=None):
 @transaction.atomic
 def erase_expired_applications(*, now=None) -> list[ErasureLog]:
     """The retention job: erase what is past its period, and log counts and references only."""
+    now = now or timezone.now()
+    _erase_stale_pending_uploads(now)
     due = list(applications_due_for_erasure(now=now).select_for_update(of=("self",)))
     drafts = [a for a in due if a.status == Status.DRAFT]
     decided = [a for a in due if a.status != Status.DRAFT]

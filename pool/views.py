@@ -6,6 +6,7 @@ by itself; a service that refuses raises `Refused`, whose message is shown as it
 
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -159,9 +160,14 @@ def _render_form(request, form, formset, context, *, refusal=None, status=200):
 
 
 def _anchor(bound_field):
-    if bound_field.field.widget.allow_multiple_selected and bound_field.use_fieldset:
-        return f"{bound_field.auto_id}_0"  # the first checkbox of a group
+    if isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple):
+        return f"{bound_field.auto_id}_0"  # the first checkbox of the group
     return bound_field.id_for_label or bound_field.auto_id
+
+
+def _label(bound_field):
+    # A checkbox's label is a whole sentence; its error message says enough on its own.
+    return None if isinstance(bound_field.field, forms.BooleanField) else bound_field.label
 
 
 def error_summary(form, formset) -> list[dict]:
@@ -171,7 +177,7 @@ def error_summary(form, formset) -> list[dict]:
         if bound_field.name == "topics" and formset.is_bound:
             items += _formset_errors(formset)  # the language rows come just before the topics
         for error in bound_field.errors:
-            items.append({"message": error, "anchor": _anchor(bound_field), "label": bound_field.label})
+            items.append({"message": error, "anchor": _anchor(bound_field), "label": _label(bound_field)})
     return items
 
 

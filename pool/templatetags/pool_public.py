@@ -1,5 +1,6 @@
 """Dates and the deadline countdown on the public pool pages and in the applicant's emails."""
 
+import math
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -44,7 +45,8 @@ def _unit(unit: str, count: int) -> str:
 
 def countdown_text(left: timedelta) -> str:
     """ "noch 2 Tage und 3 Stunden", down to "noch 1 Minute"; static/js/countdown.js repeats this logic."""
-    minutes = int(left.total_seconds() // 60)
+    # Rounded up: with 30 seconds left the deadline has not passed yet ("noch 1 Minute").
+    minutes = math.ceil(left.total_seconds() / 60)
     if minutes <= 0:
         return gettext("Die Bewerbungsfrist ist abgelaufen.")
     days, rest = divmod(minutes, 24 * 60)

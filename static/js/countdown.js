@@ -25,7 +25,7 @@
   }
 
   function text(now) {
-    var minutes = Math.floor((closesAt - now) / 60000);
+    var minutes = Math.ceil((closesAt - now) / 60000);
     if (minutes <= 0) {
       return texts.over;
     }

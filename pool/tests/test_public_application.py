@@ -1,0 +1,443 @@
+"""The public application form: draft and submit, errors that keep the input, the CV kept across errors,
+the Art. 9 consent, and the spam defences (honeypot, minimum fill time, rate limit)."""
+
+import re
+import time
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from miglobe.core.testing import deliver_outbox
+from pool import services
+from pool.forms import pending_upload_token, started_token
+from pool.links import application_token
+from pool.models import Application, PendingUpload, StatusChange, Topic
+
+from .applicant import docx_upload, form_data, languages, pdf_upload
+from .factories import topic
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage", "empty_cache")]
+
+
+@pytest.fixture
+def url(call):
+    return reverse("pool:application_create", args=[call.slug])
+
+
+def page(response) -> str:
+    return response.content.decode()
+
+
+def summary(html) -> str:
+    match = re.search(
+        r'<div class="alert alert-danger" role="alert" tabindex="-1" id="error-summary".*?</div>', html, re.S
+    )
+    assert match, "no error summary on the page"
+    return match.group(0)
+
+
+def link_from(message) -> str:
+    return re.search(r"http://testserver(/pool/\S+/)", message.body).group(1)
+
+
+# --- the empty form --------------------------------------------------------------------------------
+
+
+def test_the_form_has_sections_labels_autocomplete_and_four_language_rows(client, url):
+    html = page(client.get(url))
+    for legend in (
+        "Person und Kontakt",
+        "Sprachen",
+        "Themen und Erfahrung",
+        "Motivation und Verfügbarkeit",
+        "Lebenslauf",
+        "Ihre Migrationsgeschichte (freiwillig)",
+        "Einwilligungen",
+    ):
+        assert re.search(rf'<legend class="h4">{re.escape(legend)}', html), legend
+    for name, token in (
+        ("first_name", "given-name"),
+        ("last_name", "family-name"),
+        ("email", "email"),
+        ("phone", "tel"),
+    ):
+        assert re.search(rf'<input[^>]*autocomplete="{token}"[^>]*name="{name}"', html) or re.search(
+            rf'<input[^>]*name="{name}"[^>]*autocomplete="{token}"', html
+        ), name
+    # Every visible field has a label that points to it.
+    ids = re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")[^>]*\bid="([^"]+)"', html)
+    assert len(ids) > 20
+    for field_id in ids:
+        assert f'for="{field_id}"' in html, field_id
+    assert html.count('name="languages-') == 4 * 2 + 4  # four rows of two fields, and the management form
+    assert 'aria-describedby="id_email_helptext"' in html
+    assert 'name="started"' in html
+    assert re.search(r'<div class="form-trap" aria-hidden="true">', html)
+    assert re.search(
+        r'<input type="text" name="website" id="id_website" value="" tabindex="-1" autocomplete="off">', html
+    )
+    # Two buttons; saving the draft is the default one (Enter in a field must not submit by surprise).
+    assert html.index('value="draft"') < html.index('value="submit"')
+
+
+# --- submitting ----------------------------------------------------------------------------------
+
+
+def test_submitting_gives_a_reference_number_shows_it_and_sends_the_confirmation(client, url, call):
+    flucht = topic("Flucht und Migration")
+    response = client.post(url, form_data(topics=[flucht], reserve_consent="on"))
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("pool:application_detail", args=[application_token(application)])
+    assert application.status == Application.Status.SUBMITTED
+    assert re.fullmatch(rf"MG-{call.closes_at.year}-0001", application.reference)
+    assert (application.first_name, application.last_name, application.language) == ("Ayşe", "Öztürk", "de")
+    assert [(lang.name, lang.level) for lang in application.languages.all()] == [
+        ("Türkisch", "native"),
+        ("Deutsch", "fluent"),
+    ]
+    assert list(application.topics.all()) == [flucht]
+    assert application.cv.name.startswith("cv/") and application.cv_original_name == "lebenslauf.pdf"
+    assert application.privacy_consent_at and application.reserve_consent_at
+    assert application.special_category_consent_at is None
+    assert StatusChange.objects.filter(application=application, to_status="submitted").count() == 1
+
+    detail = page(client.get(response.url))
+    assert f'<p class="display-6 fw-semibold mb-3" id="reference">{application.reference}</p>' in detail
+    assert "Vielen Dank! Ihre Bewerbung ist eingegangen." in detail
+
+    sent = deliver_outbox()
+    assert [m.to for m in sent] == [["ayse.oeztuerk@example.org"]]
+    assert application.reference in sent[0].subject
+    assert link_from(sent[0]) == response.url
+    assert mail.outbox[0].alternatives[0][0].count(response.url) >= 1
+
+
+def test_an_english_page_stores_english_as_the_email_language(client, url):
+    client.post(url, form_data(), HTTP_ACCEPT_LANGUAGE="en")
+    assert Application.objects.get().language == "en"
+
+
+def test_a_docx_cv_is_accepted(client, url):
+    assert client.post(url, form_data(cv=docx_upload())).status_code == 302
+    assert Application.objects.get().cv.name.endswith(".docx")
+
+
+# --- drafts --------------------------------------------------------------------------------------
+
+
+def test_a_draft_needs_only_name_and_email_and_mails_the_link_to_continue(client, url):
+    data = {
+        "action": "draft",
+        "started": started_token(time.time() - 60),
+        "first_name": "Ayşe",
+        "last_name": "Öztürk",
+        "email": "ayse@example.org",
+        "motivation": "Erste Gedanken …",
+        **languages(("Kurdisch", "native")),
+    }
+    response = client.post(url, data)
+    draft = Application.objects.get()
+    assert draft.status == Application.Status.DRAFT and draft.reference is None
+    assert response.url == reverse("pool:application_edit", args=[application_token(draft)])
+    assert "Ihr Entwurf ist gespeichert." in page(client.get(response.url))
+    sent = deliver_outbox()
+    assert len(sent) == 1 and sent[0].to == ["ayse@example.org"]
+    assert link_from(sent[0]) == response.url
+
+
+def test_a_draft_without_email_is_refused_with_errors(client, url):
+    response = client.post(url, {"action": "draft", "started": started_token(time.time() - 60), **languages()})
+    html = page(response)
+    for field in ("first_name", "last_name", "email"):
+        assert f'href="#id_{field}"' in summary(html)
+    assert "Bitte wählen Sie mindestens ein Themenfeld." not in html  # only the draft's three are required
+    assert not Application.objects.exists()
+
+
+def test_the_draft_link_opens_the_form_prefilled_and_submitting_keeps_the_stored_cv(client, url, call):
+    agenda, fair = topic("Agenda 2030 / Global Nachhaltige Kommune"), topic("Fairer Handel und faire Beschaffung")
+    client.post(
+        url,
+        form_data(
+            action="draft",
+            topics=[agenda, fair],
+            motivation="",
+            migration_background="Aus Syrien.",
+            special_category_consent="on",
+        ),
+    )
+    draft = Application.objects.get()
+    edit_url = reverse("pool:application_edit", args=[application_token(draft)])
+    html = page(client.get(edit_url))
+    assert 'value="Ayşe"' in html and 'value="ayse.oeztuerk@example.org"' in html
+    assert 'name="languages-0-name" value="Türkisch"' in html
+    assert 'name="languages-1-name" value="Deutsch"' in html
+    assert 'name="languages-2-name"' in html  # a free row remains
+    for chosen in (agenda, fair):
+        assert re.search(rf'value="{chosen.pk}"[^>]*checked', html)
+    assert "Ihr Lebenslauf „lebenslauf.pdf“ ist gespeichert." in html
+    assert "Aus Syrien." in html
+    assert re.search(r'name="special_category_consent"[^>]*checked', html)
+
+    data = form_data(topics=[agenda], motivation="Jetzt fertig.", cv=None)
+    response = client.post(edit_url, data)
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert application.status == Application.Status.SUBMITTED
+    assert application.cv.name == draft.cv.name
+    assert application.motivation == "Jetzt fertig."
+    # The consent was not given again this time, so the self-description is gone.
+    assert application.migration_background == "" and application.special_category_consent_at is None
+    assert client.get(edit_url).url == reverse("pool:application_detail", args=[application_token(application)])
+
+
+def test_saving_a_draft_again_changes_it_and_sends_no_second_link(client, url):
+    client.post(url, form_data(action="draft"))
+    draft = Application.objects.get()
+    edit_url = reverse("pool:application_edit", args=[application_token(draft)])
+    response = client.post(edit_url, form_data(action="draft", first_name="Ayse", cv=None))
+    assert response.url == edit_url
+    draft.refresh_from_db()
+    assert draft.first_name == "Ayse" and draft.is_draft
+    assert len(deliver_outbox()) == 1
+
+
+# --- errors keep what was typed ------------------------------------------------------------------
+
+
+def test_errors_show_in_a_summary_with_links_and_next_to_each_field_and_keep_the_input(client, url):
+    flucht = topic("Flucht und Migration")
+    data = form_data(
+        topics=[flucht],
+        first_name="",
+        email="keine-adresse",
+        privacy_consent=None,
+        motivation="Meine Motivation <b>fett</b>",
+        availability_days="25",
+        **languages(("Arabisch", ""), ("Englisch", "good")),
+    )
+    response = client.post(url, data)
+    html = page(response)
+    assert response.status_code == 200
+    box = summary(html)
+    assert 'href="#id_first_name"' in box and "Bitte geben Sie Ihren Vornamen an." in box
+    assert 'href="#id_email"' in box and "gültige E-Mail-Adresse" in box
+    assert 'href="#id_privacy_consent"' in box
+    assert 'href="#id_languages-0-level"' in box
+    assert 'href="#id_availability_days"' in box
+    # Next to the fields, linked to them for screen readers.
+    assert re.search(r'aria-describedby="[^"]*id_email_error"', html)
+    assert 'id="id_email_error"' in html and 'id="id_first_name_error"' in html
+    # Nothing typed is lost; the CV that passed its checks is kept.
+    assert 'value="keine-adresse"' in html
+    assert "Meine Motivation &lt;b&gt;fett&lt;/b&gt;</textarea>" in html
+    assert 'name="languages-1-name" value="Englisch"' in html
+    assert re.search(rf'value="{flucht.pk}"[^>]*checked', html)
+    assert "Ihre Datei „lebenslauf.pdf“ ist gespeichert – Sie müssen sie nicht erneut auswählen." in html
+    assert "/static/js/error-summary.js" in html
+    assert not Application.objects.exists()
+
+
+def test_the_kept_cv_is_used_on_the_next_attempt_without_choosing_it_again(client, url, private_storage):
+    html = page(client.post(url, form_data(motivation="")))
+    pending = PendingUpload.objects.get()
+    token = re.search(r'name="pending_cv" value="([^"]+)"', html).group(1)
+    assert token == pending_upload_token(pending)
+    # A second failure without a new file keeps the same one.
+    html = page(client.post(url, form_data(motivation="", cv=None, pending_cv=token)))
+    assert "Ihre Datei „lebenslauf.pdf“ ist gespeichert" in html
+    assert f'name="pending_cv" value="{token}"' in html
+
+    response = client.post(url, form_data(cv=None, pending_cv=token))
+    application = Application.objects.get()
+    assert response.status_code == 302
+    assert application.cv.name == pending.file.name
+    assert application.cv_original_name == "lebenslauf.pdf"
+    assert (private_storage / application.cv.name).read_bytes().startswith(b"%PDF-")
+    assert not PendingUpload.objects.exists()  # the file belongs to the application now
+
+
+def test_a_forged_pending_upload_token_is_ignored(client, url):
+    client.post(url, form_data(motivation=""))
+    pending = PendingUpload.objects.get()
+    forged = pending_upload_token(pending)[:-2] + "xx"
+    html = page(client.post(url, form_data(cv=None, pending_cv=forged)))
+    assert "Bitte laden Sie Ihren Lebenslauf hoch." in summary(html)
+    assert not Application.objects.exists()
+
+
+def test_a_refusal_by_the_service_is_shown_and_keeps_input_and_file(client, url, monkeypatch):
+    def refuse(**kwargs):
+        raise services.Refused("Diese Bewerbung ist bereits abgeschickt und kann nicht mehr geändert werden.")
+
+    monkeypatch.setattr(services, "submit_application", refuse)
+    html = page(client.post(url, form_data(motivation="Meine Worte")))
+    assert "Diese Bewerbung ist bereits abgeschickt" in summary(html)
+    assert "Meine Worte</textarea>" in html
+    assert "Ihre Datei „lebenslauf.pdf“ ist gespeichert" in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("phone", "12", "Bitte geben Sie eine Telefonnummer an"),
+        ("availability_days", "0", "größer oder gleich 1"),
+        ("availability_days", "viele", "Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
+        ("home_region", "99999", "Stadtkreis aus der Liste"),
+        ("motivation", "x" * 5001, "höchstens 5000 Zeichen"),
+        ("first_name", "x" * 101, "höchstens 100 Zeichen"),
+    ],
+    ids=["phone", "availability-low", "availability-word", "region", "motivation-long", "name-long"],
+)
+def test_bad_values_get_a_clear_error_on_their_field(client, url, field, value, message):
+    html = page(client.post(url, form_data(**{field: value})))
+    assert f'href="#id_{field}"' in summary(html)
+    assert message in unescape(html)
+    assert not Application.objects.exists()
+
+
+def test_a_language_without_a_level_and_a_level_without_a_language_are_errors(client, url):
+    html = page(client.post(url, form_data(**languages(("Arabisch", ""), ("", "good")))))
+    box = summary(html)
+    assert 'href="#id_languages-0-level"' in box and "wie gut Sie diese Sprache sprechen" in box
+    assert 'href="#id_languages-1-name"' in box and "Bitte nennen Sie die Sprache." in box
+
+
+def test_submitting_needs_at_least_one_language(client, url):
+    html = page(client.post(url, form_data(**languages())))
+    assert "Bitte nennen Sie mindestens eine Sprache, die Sie sprechen." in summary(html)
+    assert 'href="#id_languages-0-name"' in summary(html)
+
+
+# --- Art. 9: migration background only with its own consent ---------------------------------------
+
+
+def test_a_migration_background_without_its_consent_is_an_error_not_silently_dropped(client, url):
+    html = page(client.post(url, form_data(migration_background="Ich bin 2001 aus Eritrea gekommen.")))
+    assert 'href="#id_migration_background"' in summary(html)
+    assert "nur mit Ihrer ausdrücklichen Einwilligung" in html
+    assert "Ich bin 2001 aus Eritrea gekommen.</textarea>" in html
+    assert not Application.objects.exists()
+
+
+def test_with_its_consent_the_migration_background_is_stored_with_the_moment(client, url):
+    client.post(url, form_data(migration_background="Aus Eritrea.", special_category_consent="on"))
+    application = Application.objects.get()
+    assert application.migration_background == "Aus Eritrea."
+    assert application.special_category_consent_at is not None
+
+
+def test_the_form_explains_why_it_asks_and_that_it_is_voluntary(client, url):
+    html = page(client.get(url))
+    assert "Die Angabe ist freiwillig" in html and "Art. 9 DSGVO" in html
+    assert re.search(r'<fieldset class="mb-4" aria-describedby="migration-why">', html)
+
+
+# --- spam ----------------------------------------------------------------------------------------
+
+
+def test_a_filled_honeypot_is_refused_politely_and_keeps_the_data(client, url):
+    html = page(client.post(url, form_data(website="http://spam.example")))
+    assert "Ihre Angaben konnten nicht angenommen werden." in summary(html)
+    assert 'value="Ayşe"' in html
+    assert 'value="http://spam.example"' not in html
+    assert not Application.objects.exists()
+
+
+def test_a_form_sent_back_faster_than_the_minimum_is_refused_and_can_be_sent_again(client, url):
+    started = started_token()
+    html = page(client.post(url, form_data(started=started)))
+    assert "Das ging sehr schnell." in summary(html)
+    assert 'value="Ayşe"' in html
+    assert f'name="started" value="{started}"' in html  # the original moment, so the next try counts from it
+    assert not Application.objects.exists()
+
+
+def test_the_minimum_fill_time_is_configurable(client, url, settings):
+    settings.POOL_MIN_FILL_SECONDS = 0
+    assert client.post(url, form_data(started=started_token())).status_code == 302
+
+
+@pytest.mark.parametrize("started", [None, "", "123", started_token(0)[:-3] + "abc"])
+def test_a_missing_or_altered_start_field_is_refused_and_replaced(client, url, started):
+    html = page(client.post(url, form_data(started=started)))
+    assert "Das Formular war nicht vollständig." in summary(html)
+    token = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    assert token != started
+    assert not Application.objects.exists()
+
+
+def test_posts_beyond_the_rate_limit_get_429_and_save_nothing(client, url, settings):
+    settings.POOL_SUBMISSION_RATE = "3/h"
+    for _ in range(3):
+        assert client.post(url, form_data(motivation="")).status_code == 200
+    response = client.post(url, form_data())
+    assert response.status_code == 429
+    assert "sehr viele Anfragen" in summary(page(response))
+    assert 'value="Ayşe"' in page(response)
+    assert not Application.objects.exists()
+    # Reading the form is not limited.
+    assert client.get(url).status_code == 200
+    # Another address is counted on its own.
+    assert client.post(url, form_data(), REMOTE_ADDR="192.0.2.10").status_code == 302
+
+
+# --- any text --------------------------------------------------------------------------------------
+
+FREE_TEXT = ("first_name", "last_name", "motivation", "engagement", "expertise_regions", "municipal_experience")
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(FREE_TEXT), text=st.text(max_size=300))
+def test_any_text_round_trips_or_gets_a_clear_error_never_a_500(client, url, settings, field, text):
+    settings.POOL_SUBMISSION_RATE = "10000/h"
+    Application.objects.all().delete()
+    response = client.post(url, form_data(action="draft", cv=None, **{field: text}))
+    if response.status_code == 302:
+        stored = getattr(Application.objects.get(), field)
+        assert stored == text.strip()
+    else:
+        assert response.status_code == 200
+        assert f'href="#id_{field}"' in summary(page(response))
+        assert not Application.objects.exists()
+
+
+def test_topics_are_listed_in_the_active_language(client, url):
+    Topic.objects.filter(name="Fairer Handel und faire Beschaffung").update(name_en="Fair trade")
+    assert "Fairer Handel und faire Beschaffung" in page(client.get(url))
+    assert "Fair trade" in page(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+
+
+def test_a_new_cv_for_a_draft_replaces_the_stored_one_and_its_file(
+    client, url, private_storage, django_capture_on_commit_callbacks
+):
+    client.post(url, form_data(action="draft"))
+    draft = Application.objects.get()
+    old = draft.cv.name
+    edit_url = reverse("pool:application_edit", args=[application_token(draft)])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url, form_data(action="draft", cv=pdf_upload("neu.pdf")))
+    draft.refresh_from_db()
+    assert draft.cv.name != old and draft.cv_original_name == "neu.pdf"
+    assert not (private_storage / old).exists()
+    assert (private_storage / draft.cv.name).exists()
+
+
+def test_pending_uploads_nobody_came_back_for_are_erased_by_the_retention_job(client, url, private_storage):
+    client.post(url, form_data(motivation=""))
+    pending = PendingUpload.objects.get()
+    path = private_storage / pending.file.name
+    assert path.exists()
+    services.erase_expired_applications(now=timezone.now() + timedelta(days=1))
+    assert PendingUpload.objects.filter(pk=pending.pk).exists()
+    services.erase_expired_applications(now=timezone.now() + timedelta(days=services.PENDING_UPLOAD_DAYS, hours=1))
+    assert not PendingUpload.objects.exists()
+    assert not path.exists()
