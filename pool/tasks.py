@@ -3,7 +3,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task
+@shared_task(name="pool.erase_expired_applications", ignore_result=True)
 def erase_expired_applications():
     """Daily retention job (Celery beat); the same as `manage.py erase_expired_applications`."""
     return sum(log.count for log in services.erase_expired_applications())

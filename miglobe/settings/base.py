@@ -191,6 +191,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 290},
     },
+    # DSGVO retention: erase rejected/withdrawn applications and stale drafts past their period, at night.
+    "pool-retention": {
+        "task": "pool.erase_expired_applications",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 3600},
+    },
 }
 
 # Content Security Policy: everything comes from our own origin; no inline script anywhere.

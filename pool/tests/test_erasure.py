@@ -113,3 +113,17 @@ class TestErasureOnRequest:
         with pytest.raises(services.Refused):
             services.erase_application_on_request(application=application)
         assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_the_retention_job_is_scheduled_daily_and_runs_the_service(settings):
+    from celery import current_app
+
+    from pool.tasks import erase_expired_applications
+
+    entry = settings.CELERY_BEAT_SCHEDULE["pool-retention"]
+    assert entry["task"] == erase_expired_applications.name
+    assert entry["task"] in current_app.tasks
+    call = CallFactory(opens_at=NOW - timedelta(days=400), closes_at=NOW - timedelta(days=300))
+    decided(call, days_ago=200)
+    assert erase_expired_applications.apply().get() == 1
+    assert ErasureLog.objects.get().count == 1
