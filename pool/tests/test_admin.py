@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from miglobe.core.outbox import OutboxMessage
 from miglobe.core.testing import assert_constant_queries
 from miglobe.core.tests.factories import PASSWORD, PanelMemberFactory, StaffFactory, UserFactory
+from pool import services
 from pool.models import Application, DuplicateFlag
 
 from .factories import ApplicationFactory, CallFactory, LanguageFactory, ReviewFactory, ScoreFactory, topic
@@ -286,3 +287,35 @@ def test_staff_list_pages_are_german(client, staff, application):
     html = logged_in(client, staff).get(CHANGELIST).content.decode()
     assert "Bewerbungen" in html
     assert "Punkte (gewichtet)" in html
+
+
+@pytest.mark.parametrize(
+    ("changelist", "make_one"),
+    [
+        ("admin:pool_call_changelist", lambda call: CallFactory()),
+        (
+            "admin:pool_duplicateflag_changelist",
+            lambda call: DuplicateFlag.objects.create(
+                application=ApplicationFactory(call=call), other=ApplicationFactory(call=call), reasons="email"
+            ),
+        ),
+        (
+            "admin:pool_advisor_changelist",
+            lambda call: services.select_application(
+                application=ApplicationFactory(call=call, status=Status.SHORTLISTED), by=None
+            ),
+        ),
+        (
+            "admin:pool_erasurelog_changelist",
+            lambda call: services.erase_application_on_request(application=ApplicationFactory(call=call)),
+        ),
+    ],
+)
+def test_other_pool_changelists_keep_a_constant_query_count(client, staff, changelist, make_one):
+    call = CallFactory(pool_size=100)
+    logged_in(client, staff)
+
+    def load():
+        assert client.get(reverse(changelist)).status_code == 200
+
+    assert_constant_queries(load, lambda n: [make_one(call) for _ in range(n)])
