@@ -1,0 +1,245 @@
+"""The applicant's private page behind the signed link: status and data, withdraw, renew the reserve
+consent, download and erase; nobody else's link opens it, and the CV is reachable by no URL."""
+
+import io
+import json
+import re
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+
+from pool.links import SALT, application_token
+from pool.models import Application, ErasureLog, StatusChange
+
+from .applicant import form_data
+from .factories import ApplicationFactory, LanguageFactory, topic
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage", "empty_cache")]
+
+ACTION_URLS = (
+    "pool:application_detail",
+    "pool:application_edit",
+    "pool:application_withdraw",
+    "pool:application_export",
+    "pool:application_erase",
+)
+
+
+@pytest.fixture
+def submitted(client, call):
+    """An application as the form leaves it: submitted, with a CV, a language, a topic and the Art. 9 text."""
+    client.post(
+        reverse("pool:application_create", args=[call.slug]),
+        form_data(
+            topics=[topic()],
+            migration_background="Ich bin in Kabul aufgewachsen.",
+            special_category_consent="on",
+            reserve_consent="on",
+        ),
+    )
+    return Application.objects.get()
+
+
+def url(name, application):
+    return reverse(name, args=[application_token(application)])
+
+
+def test_the_private_page_shows_status_reference_and_all_data_including_the_own_migration_background(client, submitted):
+    response = client.get(url("pool:application_detail", submitted))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert submitted.reference in html
+    assert '<span id="status">eingereicht</span>' in html
+    for value in ("Ayşe Öztürk", "ayse.oeztuerk@example.org", "Stuttgart (Stadtkreis)", "Türkisch (Muttersprache)"):
+        assert value in html
+    assert "Flucht und Migration" in html
+    assert "lebenslauf.pdf" in html
+    assert "Ich bin in Kabul aufgewachsen." in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert "no-store" in response["Cache-Control"]
+    # The storage name of the CV is never shown.
+    assert submitted.cv.name not in html
+
+
+def test_a_draft_link_to_the_private_page_opens_the_form(client, call):
+    draft = ApplicationFactory(call=call, draft=True)
+    assert client.get(url("pool:application_detail", draft)).url == url("pool:application_edit", draft)
+
+
+def test_a_link_opens_only_its_own_application(client, call):
+    a = ApplicationFactory(call=call, first_name="Amina")
+    b = ApplicationFactory(call=call, first_name="Bogdan")
+    html_a = client.get(url("pool:application_detail", a)).content.decode()
+    assert "Amina" in html_a and "Bogdan" not in html_a
+    # A's signature with B's id, and B's id without a signature, open nothing.
+    signature_a = application_token(a).split(":", 1)[1]
+    for token in (f"{b.public_id}:{signature_a}", str(b.public_id), f"{b.public_id}:"):
+        for name in ACTION_URLS:
+            assert client.get(reverse(name, args=[token])).status_code == 404, (name, token)
+
+
+@pytest.mark.parametrize("name", ACTION_URLS)
+def test_a_tampered_or_unknown_token_is_404(client, application, name):
+    token = application_token(application)
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    unknown = signing.Signer(salt=SALT).sign("00000000-0000-0000-0000-000000000000")
+    other_salt = signing.Signer(salt="something.else").sign(str(application.public_id))
+    for bad in (tampered, unknown, other_salt, "x"):
+        assert client.get(reverse(name, args=[bad])).status_code == 404
+        assert client.post(reverse(name, args=[bad])).status_code == 404
+
+
+# --- withdraw ------------------------------------------------------------------------------------
+
+
+def test_withdrawing_asks_first_then_records_the_change(client, submitted):
+    confirm = client.get(url("pool:application_withdraw", submitted))
+    assert "Bewerbung zurückziehen?" in confirm.content.decode()
+    assert Application.objects.get().status == "submitted"
+
+    response = client.post(url("pool:application_withdraw", submitted))
+    assert response.url == url("pool:application_detail", submitted)
+    submitted.refresh_from_db()
+    assert submitted.status == Application.Status.WITHDRAWN and submitted.decided_at
+    change = StatusChange.objects.get(application=submitted, to_status="withdrawn")
+    assert change.from_status == "submitted" and change.changed_by is None
+    html = client.get(response.url).content.decode()
+    assert "Sie haben Ihre Bewerbung zurückgezogen." in html
+    assert url("pool:application_withdraw", submitted) not in html
+
+
+def test_a_decided_application_cannot_be_withdrawn(client, call):
+    selected = ApplicationFactory(call=call, status=Application.Status.SELECTED)
+    assert (
+        url("pool:application_withdraw", selected)
+        not in client.get(url("pool:application_detail", selected)).content.decode()
+    )
+    response = client.post(url("pool:application_withdraw", selected), follow=True)
+    assert "kann nicht mehr zurückgezogen werden" in response.content.decode()
+    selected.refresh_from_db()
+    assert selected.status == Application.Status.SELECTED
+
+
+# --- reserve list --------------------------------------------------------------------------------
+
+
+def test_on_the_reserve_list_the_consent_can_be_renewed(client, call):
+    now = timezone.now()
+    reserve = ApplicationFactory(
+        call=call,
+        status=Application.Status.RESERVE,
+        reserve_consent_at=now - timedelta(days=300),
+        reserve_until=now + timedelta(days=65),
+    )
+    html = client.get(url("pool:application_detail", reserve)).content.decode()
+    assert "Einwilligung verlängern" in html
+    response = client.post(reverse("pool:application_renew_reserve", args=[application_token(reserve)]), follow=True)
+    reserve.refresh_from_db()
+    assert reserve.reserve_until > now + timedelta(days=360)
+    assert "Danke! Sie bleiben bis zum" in response.content.decode()
+
+
+def test_renewing_is_refused_when_not_on_the_reserve_list(client, submitted):
+    renew = reverse("pool:application_renew_reserve", args=[application_token(submitted)])
+    assert client.get(renew).status_code == 405
+    response = client.post(renew, follow=True)
+    assert "steht nicht auf der Nachrückliste" in response.content.decode()
+    assert "Einwilligung verlängern" not in response.content.decode()
+
+
+# --- download my data ----------------------------------------------------------------------------
+
+
+def test_download_my_data_is_a_zip_with_all_data_and_the_cv(client, submitted, private_storage):
+    LanguageFactory(application=submitted, name="Dari", level="native")
+    response = client.get(url("pool:application_export", submitted))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == f'attachment; filename="miglobe-bewerbung-{submitted.reference}.zip"'
+    assert "no-store" in response["Cache-Control"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert sorted(archive.namelist()) == ["data.json", "lebenslauf/lebenslauf.pdf"]
+        data = json.loads(archive.read("data.json"))
+        assert archive.read("lebenslauf/lebenslauf.pdf") == (private_storage / submitted.cv.name).read_bytes()
+    assert data["reference"] == submitted.reference
+    assert data["email"] == "ayse.oeztuerk@example.org"
+    assert data["migration_background"] == "Ich bin in Kabul aufgewachsen."
+    assert {"name": "Dari", "level": "native", "level_label": "Muttersprache"} in data["languages"]
+    assert data["topics"] == ["Flucht und Migration"]
+    assert data["consents"]["privacy"] and data["consents"]["special_category"] and data["consents"]["reserve_list"]
+    assert [(c["from"], c["to"]) for c in data["status_history"]] == [("draft", "submitted")]
+    assert len(data["emails"]) == 1
+
+
+def test_a_draft_can_download_its_data_too(client, call):
+    draft = ApplicationFactory(call=call, draft=True)
+    response = client.get(url("pool:application_export", draft))
+    assert response["Content-Disposition"] == 'attachment; filename="miglobe-bewerbung-entwurf.zip"'
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert archive.namelist() == ["data.json"]
+
+
+# --- erase my data -------------------------------------------------------------------------------
+
+
+def test_erasing_asks_first_then_removes_everything_and_the_link_stops_working(client, submitted, private_storage):
+    cv_path = private_storage / submitted.cv.name
+    token = application_token(submitted)
+    confirm = client.get(url("pool:application_erase", submitted)).content.decode()
+    assert "Alle Daten löschen?" in confirm
+    assert Application.objects.exists()
+
+    response = client.post(url("pool:application_erase", submitted))
+    assert response.url == reverse("pool:application_erased")
+    assert "Ihre Daten sind gelöscht" in client.get(response.url).content.decode()
+    assert not Application.objects.exists()
+    assert not cv_path.exists()
+    log = ErasureLog.objects.get()
+    assert (log.kind, log.count, log.references) == ("request", 1, [submitted.reference])
+    assert client.get(reverse("pool:application_detail", args=[token])).status_code == 404
+
+
+def test_a_draft_can_be_erased_from_its_form(client, call):
+    draft = ApplicationFactory(call=call, draft=True)
+    html = client.get(url("pool:application_edit", draft)).content.decode()
+    assert url("pool:application_erase", draft) in html
+    assert url("pool:application_edit", draft) in client.get(url("pool:application_erase", draft)).content.decode()
+    client.post(url("pool:application_erase", draft))
+    assert not Application.objects.exists()
+
+
+def test_a_selected_person_is_told_to_ask_the_team(client, call):
+    selected = ApplicationFactory(call=call, status=Application.Status.SELECTED)
+    response = client.post(url("pool:application_erase", selected), follow=True)
+    assert "wenden Sie sich an das Programmteam" in response.content.decode()
+    assert Application.objects.filter(pk=selected.pk).exists()
+
+
+# --- the CV has no URL ---------------------------------------------------------------------------
+
+
+def test_the_stored_cv_is_reachable_by_no_url(client, submitted, private_storage):
+    name = submitted.cv.name
+    file_name = name.split("/")[-1]
+    assert (private_storage / name).exists()
+    candidates = [
+        f"/media/{name}",
+        f"/static/{name}",
+        f"/{name}",
+        f"/private/{name}",
+        f"/var/private/{name}",
+        f"/pool/{name}",
+        f"/pool/media/{name}",
+        f"/media/{file_name}",
+        f"/static/{file_name}",
+        f"/{file_name}",
+    ]
+    for candidate in candidates:
+        assert client.get(candidate).status_code == 404, candidate
+    for page in (url("pool:application_detail", submitted), reverse("pool:call_list")):
+        assert file_name not in client.get(page).content.decode()
+    assert not re.search(r"MEDIA_URL|/media/", client.get(url("pool:application_detail", submitted)).content.decode())
