@@ -30,7 +30,7 @@ run: $(VENV)/.run-installed messages-compiled
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  MiGlobe Pool runs at http://127.0.0.1:$(PORT)/   (staff: http://127.0.0.1:$(PORT)/admin/)"
-	@echo "  Demo logins (password miglobe-demo): team = Programmteam, beraterin = Berater*in"
+	@echo "  Demo logins (password miglobe-demo): team = Programmteam, gremium = Auswahlgremium, beraterin = Berater*in"
 	@echo "  Ctrl-C stops web, worker and beat."
 	@echo ""
 	PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
