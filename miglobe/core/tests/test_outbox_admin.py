@@ -1,0 +1,179 @@
+"""Staff see what was sent to whom, can send a message again and can send themselves a test email."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from miglobe.core.models import OutboxMessage, Reminder
+from miglobe.core.outbox import format_address, queue_email
+from miglobe.core.reminders import send_due_reminders
+from miglobe.core.testing import assert_constant_queries, deliver_outbox
+from miglobe.core.tests.testapp.models import Appointment
+from miglobe.core.tests.testapp.reminders import morning_rule
+
+from .factories import PanelMemberFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = OutboxMessage.Status
+CHANGELIST = "admin:core_outboxmessage_changelist"
+
+
+@pytest.fixture
+def staff(client):
+    user = StaffFactory(username="team", first_name="Jürgen", last_name="Weiß", email="team@miglobe.example")
+    client.force_login(user)
+    return user
+
+
+def queue(address="ayse@example.org", name="Ayşe Öztürk", **kwargs):
+    user = UserFactory(email=address)
+    return queue_email(
+        to=format_address(name, address),
+        template="core/test_message",
+        context={"user": user, "requested_at": user.date_joined},
+        language="de",
+        **kwargs,
+    )
+
+
+def test_the_outbox_list_filters_by_status_and_template_and_searches_by_recipient(client, staff):
+    sent, failed = queue("ayse@example.org"), queue("jan@example.org", name="Jan Nowak")
+    OutboxMessage.objects.filter(pk=sent.pk).update(status=Status.SENT, sent_at=sent.created_at)
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=Status.FAILED, last_error="550 unknown")
+    url = reverse(CHANGELIST)
+
+    everything = client.get(url).content.decode()
+    only_failed = client.get(url, {"status__exact": "failed"}).content.decode()
+    by_template = client.get(url, {"template": "core/test_message"}).content.decode()
+    found = client.get(url, {"q": "jan@"}).content.decode()
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = client.get(url, {"created_at__gte": str(midnight)}).content.decode()
+
+    assert "Ayşe Öztürk &lt;ayse@example.org&gt;" in everything
+    assert "Jan Nowak" in only_failed and "ayse@" not in only_failed
+    assert "Jan Nowak" in by_template and "ayse@" in by_template
+    assert "Jan Nowak" in found and "ayse@" not in found
+    assert "Jan Nowak" in today and "ayse@" in today
+    assert "Testnachricht an mich senden" in everything
+
+
+def test_the_outbox_list_runs_the_same_queries_at_ten_times_the_data(client, staff):
+    url = reverse(CHANGELIST)
+
+    def grow(n):
+        for i in range(n):
+            queue(f"person{OutboxMessage.objects.count()}-{i}@example.org")
+
+    queries = assert_constant_queries(lambda: client.get(url), grow)
+    assert queries == 8
+
+
+def test_the_rendered_message_is_visible_read_only_and_its_html_is_served_in_a_locked_frame(client, staff):
+    message = queue()
+    page = client.get(reverse("admin:core_outboxmessage_change", args=[message.pk])).content.decode()
+
+    assert "Guten Tag" in page
+    assert "diese Testnachricht wurde in der Verwaltung angefordert" in page
+    html_url = reverse("admin:core_outboxmessage_html", args=[message.pk])
+    assert f'<iframe class="outbox-html" sandbox src="{html_url}"' in page
+    assert 'name="_save"' not in page, "nobody edits what went out"
+
+    frame = client.get(html_url)
+    assert frame.status_code == 200
+    assert frame.content.decode() == message.body_html
+    policy = frame["Content-Security-Policy"]
+    assert "script-src 'none'" in policy
+    assert "frame-ancestors 'self'" in policy
+    assert frame["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_a_confidential_message_shows_no_content_to_staff(client, staff):
+    message = queue(confidential=True)
+    page = client.get(reverse("admin:core_outboxmessage_change", args=[message.pk])).content.decode()
+
+    assert "Vertraulicher Inhalt" in page
+    assert "diese Testnachricht" not in page
+    assert client.get(reverse("admin:core_outboxmessage_html", args=[message.pk])).status_code == 404
+
+
+def test_send_again_queues_a_copy_with_a_new_message_id_and_skips_what_is_still_on_its_way(client, staff):
+    failed, waiting = queue(), queue("jan@example.org")
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=Status.FAILED, attempts=1, last_error="550")
+
+    response = client.post(
+        reverse(CHANGELIST), {"action": "send_again", "_selected_action": [failed.pk, waiting.pk]}, follow=True
+    )
+
+    html = response.content.decode()
+    assert "1 E-Mail wird erneut gesendet." in html
+    assert "1 E-Mail wurde nicht erneut gesendet" in html
+    copy = OutboxMessage.objects.get(resent_from=failed)
+    assert (copy.status, copy.attempts, copy.recipient, copy.body_text) == (
+        Status.QUEUED,
+        0,
+        failed.recipient,
+        failed.body_text,
+    )
+    assert copy.message_id != failed.message_id
+    failed.refresh_from_db()
+    assert failed.status == Status.FAILED, "the original keeps its history"
+    assert [m.to for m in deliver_outbox()] == [[waiting.recipient], [failed.recipient]]
+
+
+def test_staff_send_themselves_a_test_email_through_the_outbox(client, staff):
+    url = reverse("admin:core_outboxmessage_send_test")
+    assert "team@miglobe.example" in client.get(url).content.decode()
+
+    response = client.post(url, follow=True)
+
+    assert "Die Testnachricht an Jürgen Weiß &lt;team@miglobe.example&gt; steht im Postausgang." in (
+        response.content.decode()
+    )
+    message = OutboxMessage.objects.get()
+    assert (message.template, message.related_object, message.auto_submitted) == ("core/test_message", staff, False)
+    sent = deliver_outbox()
+    assert [m.to for m in sent] == [["Jürgen Weiß <team@miglobe.example>"]]
+    assert "Auto-Submitted" not in sent[0].extra_headers
+
+
+def test_without_an_email_address_staff_are_told_so_and_nothing_is_queued(client, staff):
+    staff.email = ""
+    staff.save(update_fields=["email"])
+    response = client.post(reverse("admin:core_outboxmessage_send_test"), follow=True)
+    assert "Ihr Konto hat keine E-Mail-Adresse" in response.content.decode()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_the_selection_panel_sees_no_outbox_and_cannot_send(client):
+    client.force_login(PanelMemberFactory())
+    message = queue()
+    assert client.get(reverse(CHANGELIST)).status_code == 403
+    assert client.get(reverse("admin:core_outboxmessage_html", args=[message.pk])).status_code == 403
+    assert client.post(reverse("admin:core_outboxmessage_send_test")).status_code == 403
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_the_reminder_ledger_shows_rule_recipient_occasion_and_status_with_constant_queries(client, staff):
+    rule = morning_rule()
+    url = reverse("admin:core_reminder_changelist")
+
+    def grow(n):
+        for _ in range(n):
+            Appointment.objects.create(
+                title="Seminar",
+                day=date(2027, 1, 15),
+                starts_at=datetime(2027, 1, 15, 17, 0, tzinfo=UTC),
+                attendee_email=f"p{Appointment.objects.count()}@example.org",
+            )
+        send_due_reminders(datetime(2027, 1, 15, 8, 0, tzinfo=UTC), rules=[rule])
+
+    queries = assert_constant_queries(lambda: client.get(url), grow)
+    assert queries == 8
+    html = client.get(url, {"q": "p0@"}).content.decode()
+    assert "core_testapp.appointment_morning" in html
+    assert "2027-01-15T17:00:00+00:00" in html
+    assert "wartet auf Versand" in html
+    assert Reminder.objects.count() == 10
