@@ -1,6 +1,23 @@
+import contextlib
+
 import pytest
+from django.conf import settings
+
+from miglobe.celery import app as celery_app
 
 from .support import celery_eager, smtp_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_this_runs_celery_queue():
+    """Tests that commit hand tasks to this run's own queue (see miglobe.settings.test); drop it at the end."""
+    yield
+    # The broker may be unreachable or never used; then there is nothing to clean up.
+    with contextlib.suppress(Exception), celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+        queue = celery_app.amqp.queues[settings.CELERY_TASK_DEFAULT_QUEUE](conn.default_channel)
+        queue.declare()  # so the channel knows its bindings and removes them with the queue
+        queue.delete()
 
 
 @pytest.fixture
