@@ -120,6 +120,14 @@ def test_submitting_gives_a_reference_number_shows_it_and_sends_the_confirmation
     assert mail.outbox[0].alternatives[0][0].count(response.url) >= 1
 
 
+def test_errors_are_in_the_language_of_the_page(client, url):
+    html = page(client.post(url, form_data(first_name="", availability_days="x"), HTTP_ACCEPT_LANGUAGE="en"))
+    box = summary(html)
+    assert "Please check your information" in box
+    assert "Please enter your first name." in box
+    assert "Please enter a whole number from 1 to 20." in box
+
+
 def test_an_english_page_stores_english_as_the_email_language(client, url):
     client.post(url, form_data(), HTTP_ACCEPT_LANGUAGE="en")
     assert Application.objects.get().language == "en"

@@ -85,3 +85,11 @@ def test_the_staff_digest_lists_references_and_links_to_the_admin(application, r
     for reference in references:
         assert f"- {reference}" in text and f"<li>{reference}</li>" in html
     assert "http://testserver/admin/pool/application/?x=1" in text
+
+
+def test_an_english_applicant_gets_the_confirmation_in_english(application):
+    context = {"application": application, "call": application.call, "link": LINK}
+    subject, text, _html = render_email(template="pool/application_submitted", context=context, language="en")
+    assert subject == "Your application has been received: MG-2027-0042"
+    assert "Dear Ayşe Öztürk & Co," in text
+    assert "We received it on March 1, 2027 at 9:30 a.m." in text
