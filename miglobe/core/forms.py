@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.urls import reverse
 from django.utils import translation
@@ -24,7 +25,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
             to=format_address(user.get_full_name(), to_email),
             template="core/password_reset",
             context={"user": user, "reset_url": absolute_url(path)},
-            language=translation.get_language(),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
             related_object=user,
             # The link gives access to the account: staff must not be able to read it in the outbox.
             confidential=True,

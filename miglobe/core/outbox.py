@@ -236,7 +236,7 @@ def _describe(exc: BaseException) -> str:
 @dataclass
 class DeliveryAttempt:
     message: OutboxMessage
-    email: EmailMessage
+    email: EmailMessage | None  # None if the email could not even be built
     sent: bool
 
 
@@ -260,13 +260,16 @@ def deliver_message(*, message_id: int, now: datetime | None = None) -> Delivery
         return None
     message = OutboxMessage.objects.get(pk=message_id)
     mine = {"attempts": message.attempts}  # a row the sweep took back and someone else claimed is not ours
-    email = as_email(message)
+    email = None
     try:
+        email = as_email(message)
         email.send(fail_silently=False)
     except Exception as exc:
         error = _describe(exc)
         if is_permanent_failure(exc) or message.attempts >= MAX_ATTEMPTS:
-            logger.error("Outbox message %s failed after %s attempt(s): %s", message.pk, message.attempts, error)
+            logger.error(
+                "Outbox message %s failed after %s attempt(s): %s", message.pk, message.attempts, error, exc_info=True
+            )
             _move(message.pk, Status.SENDING, Status.FAILED, extra_filter=mine, last_error=error)
             message.status = Status.FAILED
         else:
