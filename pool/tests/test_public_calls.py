@@ -129,12 +129,28 @@ def test_an_unknown_call_is_404(client, db):
 
 
 def test_public_pages_have_no_inline_script_handlers_or_styles(client, calls):
-    for url in (reverse("pool:call_list"), calls["open"].get_absolute_url()):
+    from pool.links import application_token
+
+    from .factories import ApplicationFactory
+
+    submitted = ApplicationFactory(call=calls["open"])
+    draft = ApplicationFactory(call=calls["open"], draft=True)
+    urls = (
+        reverse("pool:call_list"),
+        calls["open"].get_absolute_url(),
+        reverse("pool:application_create", args=[calls["open"].slug]),
+        reverse("pool:application_detail", args=[application_token(submitted)]),
+        reverse("pool:application_withdraw", args=[application_token(submitted)]),
+        reverse("pool:application_erase", args=[application_token(submitted)]),
+        reverse("pool:application_edit", args=[application_token(draft)]),
+        reverse("pool:application_erased"),
+    )
+    for url in urls:
         html = client.get(url).content.decode()
         scripts = re.findall(r"<script\b[^>]*>", html)
         assert all('src="/static/' in tag or 'type="application/json"' in tag for tag in scripts), scripts
         assert not re.search(r"\son[a-z]+=", html)
-        assert "style=" not in html
+        assert "style=" not in html, url
 
 
 @pytest.mark.smoke
@@ -153,3 +169,21 @@ def test_public_pages_have_no_inline_script_handlers_or_styles(client, calls):
 )
 def test_the_countdown_text(left, text):
     assert countdown_text(left) == text
+
+
+def test_a_draft_of_a_closed_call_can_be_read_but_not_sent(client, frozen, private_storage, empty_cache):
+    from pool.links import application_token
+
+    from .factories import ApplicationFactory
+
+    call = CallFactory(opens_at=at(2027, 2, 1), closes_at=at(2027, 3, 1))
+    draft = ApplicationFactory(call=call, draft=True, motivation="Fast fertig")
+    edit = reverse("pool:application_edit", args=[application_token(draft)])
+    html = client.get(edit).content.decode()
+    assert "Fast fertig</textarea>" in html
+    assert "Ihre Angaben können Sie unten noch lesen, aber nicht mehr absenden." in html
+    assert 'value="submit"' not in html
+    response = client.post(edit, form_data())
+    assert "Diese Ausschreibung nimmt zurzeit keine Bewerbungen an." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.is_draft and draft.motivation == "Fast fertig"
