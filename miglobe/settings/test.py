@@ -13,7 +13,10 @@ SITE_URL = "http://testserver"
 # A small model with reminder rules, for testing the reminder engine without any domain app.
 INSTALLED_APPS = [*INSTALLED_APPS, "miglobe.core.tests.testapp"]  # noqa: F405
 
-# Each test run publishes to and consumes from its own queue, so a Celery worker started by a test never
-# picks up tasks that another run (or another developer's run on the same Redis) left behind. The
-# variable is set for the whole run, so worker processes started by the tests inherit the same name.
-CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("MIGLOBE_TEST_QUEUE", f"miglobe-test-{uuid.uuid4().hex[:12]}")
+# Each test run on a shared broker publishes to and consumes from its own queue, so a Celery worker started
+# by a test never picks up tasks that another run (or another developer's run on the same Redis) left
+# behind. The variable is set for the whole run, so worker processes started by the tests inherit the same
+# name. The file-system broker of the quick start is not shared: one fixed name is enough there.
+_shared_broker = not CELERY_BROKER_URL.startswith("filesystem://")  # noqa: F405
+_run_queue = f"miglobe-test-{uuid.uuid4().hex[:12]}" if _shared_broker else "miglobe-test"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("MIGLOBE_TEST_QUEUE", _run_queue)

@@ -18,6 +18,7 @@ def _remove_this_runs_celery_queue():
         queue = celery_app.amqp.queues[settings.CELERY_TASK_DEFAULT_QUEUE](conn.default_channel)
         queue.declare()  # so the channel knows its bindings and removes them with the queue
         queue.delete()
+        queue.exchange.delete()  # the run's own exchange, named like its queue
 
 
 @pytest.fixture
