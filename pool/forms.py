@@ -5,6 +5,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -310,6 +311,11 @@ class ApplicationForm(forms.ModelForm):
                     code="too_fast",
                 ),
             )
+
+    @property
+    def looks_automated(self) -> bool:
+        """The honeypot was filled or the start field is missing: no file is kept for such a post."""
+        return self.has_error(NON_FIELD_ERRORS, "honeypot") or self.has_error(NON_FIELD_ERRORS, "no_start")
 
     def keep_upload(self, pending: PendingUpload):
         """After a failed attempt: remember a CV that passed its checks, so it need not be chosen again."""

@@ -4,6 +4,7 @@ Views parse the input, call a service from `pool.services`, and render. Nothing 
 by itself; a service that refuses raises `Refused`, whose message is shown as it is.
 """
 
+import ipaddress
 from datetime import timedelta
 
 from django import forms
@@ -37,6 +38,27 @@ def submission_rate(group, request):
     return settings.POOL_SUBMISSION_RATE
 
 
+def client_address(group, request) -> str:
+    """The visitor's address, as the rate limit counts it.
+
+    In production gunicorn sits behind a reverse proxy, so REMOTE_ADDR is the proxy's own (private or
+    loopback) address for everyone. Then the visitor is the last X-Forwarded-For entry: the one our proxy
+    appended; a client can only put forged entries before it. A request from a public peer is its own
+    client, whatever headers it sends. IPv6 addresses count per /64, as one host usually owns a whole /64.
+    """
+    peer = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    try:
+        address = ipaddress.ip_address(peer)
+        if forwarded and address.is_private:
+            address = ipaddress.ip_address(forwarded.split(",")[-1].strip())
+    except ValueError:
+        return peer
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
 # --- Calls ---------------------------------------------------------------------------------------
 
 
@@ -62,7 +84,7 @@ def call_detail(request, slug):
 # --- The application form ------------------------------------------------------------------------
 
 
-@ratelimit(key="ip", rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
+@ratelimit(key=client_address, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
 def application_create(request, slug):
     call = get_object_or_404(Call, slug=slug)
     if request.method != "POST" and not call.is_open():
@@ -71,7 +93,7 @@ def application_create(request, slug):
 
 
 @never_cache
-@ratelimit(key="ip", rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
+@ratelimit(key=client_address, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
 def application_edit(request, token):
     application = _application_or_404(token)
     if not application.is_draft:
@@ -145,7 +167,7 @@ def _application_form(request, *, call, application):
 def _keep_upload(form):
     """A CV that passed its checks is stored as a pending upload, so the next attempt need not choose it again."""
     upload = form.new_upload()
-    if upload is not None and "cv" not in form.errors:
+    if upload is not None and "cv" not in form.errors and not form.looks_automated:
         form.keep_upload(services.store_pending_upload(file=upload))
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from miglobe.core.testing import deliver_outbox
 from pool import services
-from pool.forms import pending_upload_token, started_token
+from pool.forms import pending_upload_from_token, pending_upload_token, started_token
 from pool.links import application_token
 from pool.models import Application, PendingUpload, StatusChange, Topic
 
@@ -258,11 +258,13 @@ def test_the_kept_cv_is_used_on_the_next_attempt_without_choosing_it_again(clien
     html = page(client.post(url, form_data(motivation="")))
     pending = PendingUpload.objects.get()
     token = re.search(r'name="pending_cv" value="([^"]+)"', html).group(1)
-    assert token == pending_upload_token(pending)
+    assert pending_upload_from_token(token) == pending
     # A second failure without a new file keeps the same one.
     html = page(client.post(url, form_data(motivation="", cv=None, pending_cv=token)))
     assert "Ihre Datei „lebenslauf.pdf“ ist gespeichert" in html
-    assert f'name="pending_cv" value="{token}"' in html
+    token = re.search(r'name="pending_cv" value="([^"]+)"', html).group(1)
+    assert pending_upload_from_token(token) == pending
+    assert PendingUpload.objects.count() == 1
 
     response = client.post(url, form_data(cv=None, pending_cv=token))
     application = Application.objects.get()
@@ -358,6 +360,7 @@ def test_a_filled_honeypot_is_refused_politely_and_keeps_the_data(client, url):
     assert 'value="Ayşe"' in html
     assert 'value="http://spam.example"' not in html
     assert not Application.objects.exists()
+    assert not PendingUpload.objects.exists()  # a bot's file is not kept
 
 
 def test_a_form_sent_back_faster_than_the_minimum_is_refused_and_can_be_sent_again(client, url):
@@ -396,6 +399,41 @@ def test_posts_beyond_the_rate_limit_get_429_and_save_nothing(client, url, setti
     assert client.get(url).status_code == 200
     # Another address is counted on its own.
     assert client.post(url, form_data(), REMOTE_ADDR="192.0.2.10").status_code == 302
+
+
+def test_behind_the_proxy_each_visitor_has_their_own_limit(client, url, settings):
+    """gunicorn sees the proxy's address; the visitor is the X-Forwarded-For entry the proxy appended."""
+    settings.POOL_SUBMISSION_RATE = "2/h"
+    behind_proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(2):
+        client.post(url, form_data(motivation=""), HTTP_X_FORWARDED_FOR="203.0.113.7", **behind_proxy)
+    # A forged first entry does not help: the proxy's own entry (last) counts.
+    forged = "198.51.100.1, 203.0.113.7"
+    assert client.post(url, form_data(), HTTP_X_FORWARDED_FOR=forged, **behind_proxy).status_code == 429
+    assert client.post(url, form_data(), HTTP_X_FORWARDED_FOR="203.0.113.8", **behind_proxy).status_code == 302
+
+
+def test_a_visitor_reaching_the_app_directly_cannot_pick_an_address(client, url, settings):
+    settings.POOL_SUBMISSION_RATE = "1/h"
+    client.post(url, form_data(motivation=""), REMOTE_ADDR="93.184.216.34", HTTP_X_FORWARDED_FOR="192.0.2.1")
+    response = client.post(url, form_data(), REMOTE_ADDR="93.184.216.34", HTTP_X_FORWARDED_FOR="192.0.2.2")
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("meta", "key"),
+    [
+        ({"REMOTE_ADDR": "93.184.216.34"}, "93.184.216.34"),
+        ({"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}, "203.0.113.9"),
+        ({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "2001:db8:1:2:3:4:5:6"}, "2001:db8:1:2::"),
+        ({"REMOTE_ADDR": "2001:db8:1:2::99"}, "2001:db8:1:2::"),
+        ({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "kaputt"}, "127.0.0.1"),
+    ],
+)
+def test_the_address_the_limit_counts(rf, meta, key):
+    from pool.views import client_address
+
+    assert client_address("group", rf.post("/", **meta)) == key
 
 
 # --- any text --------------------------------------------------------------------------------------
