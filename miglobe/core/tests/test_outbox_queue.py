@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.template import TemplateDoesNotExist, engines
+from django.utils import translation
 
 from miglobe.core.models import OutboxMessage, Reminder
 from miglobe.core.outbox import OutboxError, as_email, erase_emails_about, format_address, queue_email
@@ -54,6 +55,19 @@ def test_the_email_is_rendered_at_queue_time_with_the_shared_layout_and_absolute
     assert "<title>Testnachricht aus MiGlobe Pool</title>" in message.body_html
     assert 'href="http://testserver/admin/core/outboxmessage/"' in message.body_html
     assert message.message_id.startswith("<") and message.message_id.endswith("@testserver>")
+
+
+def test_the_email_is_rendered_in_the_recipients_language_whatever_the_current_one():
+    user = UserFactory(first_name="Amina", last_name="Diallo")
+    with translation.override("en"):
+        german = queue_test_message(user, language="de")
+    english = queue_test_message(user, language="en-gb")
+
+    assert german.subject == "Testnachricht aus MiGlobe Pool"
+    assert english.language == "en"
+    assert english.subject == "Test message from MiGlobe Pool"
+    assert english.body_text.startswith("Dear Amina Diallo,\n")
+    assert '<html lang="en">' in english.body_html
 
 
 @pytest.mark.smoke
