@@ -81,6 +81,11 @@ class CVField(forms.FileField):
         }
     )
 
+    def validate(self, value):
+        # Whether a CV is missing depends on a stored or kept one as well: ApplicationForm.clean decides.
+        # `required` still marks the field (*) and tells assistive technology that a CV is needed.
+        pass
+
     def clean(self, data, initial=None):
         file = super().clean(data, initial)
         if file and hasattr(file, "size"):
@@ -205,6 +210,7 @@ class ApplicationForm(forms.ModelForm):
         "engagement",
         "motivation",
         "availability_days",
+        "cv",
         "privacy_consent",
     )
 
@@ -217,6 +223,8 @@ class ApplicationForm(forms.ModelForm):
         self.pending_upload = None
         for name, field in self.fields.items():
             field.required = name in self.SUBMIT_REQUIRED
+        if self.stored_cv_name:
+            self.fields["cv"].required = False  # one is stored; choosing a file replaces it
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["home_region"].choices = [("", _("– bitte wählen –")), *self.fields["home_region"].choices[1:]]
         # The range itself is checked by the model field's validators.

@@ -78,6 +78,7 @@ def test_the_form_has_sections_labels_autocomplete_and_four_language_rows(client
         assert f'for="{field_id}"' in html, field_id
     assert html.count('name="languages-') == 4 * 2 + 4  # four rows of two fields, and the management form
     assert 'aria-describedby="id_email_helptext"' in html
+    assert re.search(r'<input type="file" name="cv"[^>]*\brequired\b', html)  # marked *, needed to submit
     assert 'name="started"' in html
     assert re.search(r'<div class="form-trap" aria-hidden="true">', html)
     assert re.search(
@@ -192,6 +193,7 @@ def test_the_draft_link_opens_the_form_prefilled_and_submitting_keeps_the_stored
     for chosen in (agenda, fair):
         assert re.search(rf'value="{chosen.pk}"[^>]*checked', html)
     assert "Ihr Lebenslauf „lebenslauf.pdf“ ist gespeichert." in html
+    assert not re.search(r'<input type="file" name="cv"[^>]*\brequired\b', html)
     assert "Aus Syrien." in html
     assert re.search(r'name="special_category_consent"[^>]*checked', html)
 
