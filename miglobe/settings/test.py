@@ -19,4 +19,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "miglobe.core.tests.testapp"]  # noqa: F405
 # name. The file-system broker of the quick start is not shared: one fixed name is enough there.
 _shared_broker = not CELERY_BROKER_URL.startswith("filesystem://")  # noqa: F405
 _run_queue = f"miglobe-test-{uuid.uuid4().hex[:12]}" if _shared_broker else "miglobe-test"
-CELERY_TASK_DEFAULT_QUEUE = os.environ.setdefault("MIGLOBE_TEST_QUEUE", _run_queue)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("MIGLOBE_TEST_QUEUE") or _run_queue
+os.environ["MIGLOBE_TEST_QUEUE"] = CELERY_TASK_DEFAULT_QUEUE
