@@ -125,10 +125,6 @@ class ApplicationForm(forms.ModelForm):
     reserve_consent = forms.BooleanField(
         label=_("Ich bin einverstanden, auf die Nachrückliste zu kommen, falls ich nicht sofort ausgewählt werde."),
         required=False,
-        help_text=_(
-            "Freiwillig. Wir bewahren Ihre Bewerbung dafür bis zu 12 Monate auf und fragen Sie, bevor wir "
-            "die Frist verlängern."
-        ),
     )
     # Spam protection: a field people never see, and the moment the form was handed out.
     website = forms.CharField(label=_("Webseite (bitte leer lassen)"), required=False)
@@ -214,13 +210,17 @@ class ApplicationForm(forms.ModelForm):
         "privacy_consent",
     )
 
-    def __init__(self, *args, mode=SUBMIT, application=None, **kwargs):
+    def __init__(self, *args, call, mode=SUBMIT, application=None, **kwargs):
         self.mode = mode
         # The stored draft, if any; never modified here (the form validates a fresh, unsaved instance).
         self.application = application
-        kwargs.setdefault("instance", Application(call=application.call if application else None))
+        kwargs.setdefault("instance", Application(call=call))
         super().__init__(*args, **kwargs)
         self.pending_upload = None
+        self.fields["reserve_consent"].help_text = _(
+            "Freiwillig. Dafür bewahren wir Ihre Bewerbung höchstens %(months)s Monate auf; länger nur, wenn "
+            "Sie Ihre Einwilligung verlängern."
+        ) % {"months": call.reserve_consent_months}
         for name, field in self.fields.items():
             field.required = name in self.SUBMIT_REQUIRED
         if self.stored_cv_name:

@@ -109,12 +109,12 @@ def _application_form(request, *, call, application):
 
     if request.method != "POST":
         initial = ApplicationForm.initial_from(application) if application else {}
-        form = ApplicationForm(initial=initial, application=application)
+        form = ApplicationForm(initial=initial, call=call, application=application)
         formset = LanguageFormSet(prefix=LANGUAGE_PREFIX, initial=initial_languages(application) if application else [])
         return _render_form(request, form, formset, context)
 
     mode = DRAFT if request.POST.get("action") == DRAFT else SUBMIT
-    form = ApplicationForm(request.POST, request.FILES, mode=mode, application=application)
+    form = ApplicationForm(request.POST, request.FILES, call=call, mode=mode, application=application)
     formset = LanguageFormSet(request.POST, prefix=LANGUAGE_PREFIX, mode=mode)
 
     if getattr(request, "limited", False):
