@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from miglobe.core.outbox import OutboxMessage
 from miglobe.core.testing import assert_constant_queries
-from miglobe.core.tests.factories import PASSWORD, PanelMemberFactory, StaffFactory, UserFactory
+from miglobe.core.tests.factories import PASSWORD, StaffFactory, UserFactory
 from pool import services
 from pool.models import Application, DuplicateFlag
 
