@@ -31,6 +31,19 @@ from .models import (
 )
 
 
+def render_admin_page(model_admin, request, template, *, title, **context):
+    """A page of our own inside the admin, with the admin's frame, breadcrumbs and the pending action."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        "action": request.POST.get("action"),
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        **context,
+    }
+    return TemplateResponse(request, template, context)
+
+
 class CriterionInline(admin.TabularInline):
     model = SelectionCriterion
     extra = 1
@@ -77,15 +90,15 @@ class CallAdmin(admin.ModelAdmin):
             .order_by("-weighted_score", "reference")
             .only("reference", "first_name", "last_name", "status", "call_id")
         )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Rangliste: %(call)s") % {"call": call},
-            "call": call,
-            "ranked": ranked,
-            "criteria": call.criteria.all(),
-        }
-        return TemplateResponse(request, "admin/pool/call/ranking.html", context)
+        return render_admin_page(
+            self,
+            request,
+            "admin/pool/call/ranking.html",
+            title=_("Rangliste: %(call)s") % {"call": call},
+            call=call,
+            ranked=ranked,
+            criteria=call.criteria.all(),
+        )
 
 
 class LanguageInline(admin.TabularInline):
@@ -354,17 +367,17 @@ class ApplicationAdmin(admin.ModelAdmin):
             .select_related("reviewer")
             .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
         )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Bewertung von %(application)s") % {"application": application},
-            "application": application,
-            "form": form,
-            "own_review": own if own and own.submitted_at else None,
-            "reviews": visible,
-            "can_see_others": is_programme_staff(request.user) or bool(own and own.submitted_at),
-        }
-        return TemplateResponse(request, "admin/pool/application/review.html", context)
+        return render_admin_page(
+            self,
+            request,
+            "admin/pool/application/review.html",
+            title=_("Bewertung von %(application)s") % {"application": application},
+            application=application,
+            form=form,
+            own_review=own if own and own.submitted_at else None,
+            reviews=visible,
+            can_see_others=is_programme_staff(request.user) or bool(own and own.submitted_at),
+        )
 
     # --- Actions -------------------------------------------------------------------------------
 
@@ -390,16 +403,9 @@ class ApplicationAdmin(admin.ModelAdmin):
                         % {"count": done},
                     )
                 return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": title,
-            "queryset": queryset,
-            "form": form,
-            "action": request.POST.get("action"),
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/pool/application/status_action.html", context)
+        return render_admin_page(
+            self, request, "admin/pool/application/status_action.html", title=title, queryset=queryset, form=form
+        )
 
     @admin.action(description=_("In Prüfung nehmen"), permissions=["decide"])
     def start_review_action(self, request, queryset):
@@ -447,17 +453,15 @@ class ApplicationAdmin(admin.ModelAdmin):
             )
             return None
         previews = [(application, services.decision_preview(application)) for application in pending]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Entscheidungen mitteilen – Vorschau"),
-            "queryset": pending,
-            "previews": previews,
-            "skipped": queryset.count() - len(previews),
-            "action": request.POST.get("action"),
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/pool/application/decision_preview.html", context)
+        return render_admin_page(
+            self,
+            request,
+            "admin/pool/application/decision_preview.html",
+            title=_("Entscheidungen mitteilen – Vorschau"),
+            queryset=pending,
+            previews=previews,
+            skipped=queryset.count() - len(previews),
+        )
 
     @admin.action(description=_("Als CSV exportieren (ohne besondere Kategorien)"), permissions=["decide"])
     def export_csv_action(self, request, queryset):
