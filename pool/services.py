@@ -152,28 +152,39 @@ def _check_call_open(call, now):
         raise Refused(_("Diese Ausschreibung nimmt zurzeit keine Bewerbungen an."))
 
 
+def _editable_draft(call, application):
+    """A new application, or the given one locked; refused once it is submitted (it is frozen then)."""
+    if application is None:
+        return Application(call=call)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not locked.is_draft:
+        raise Refused(_("Diese Bewerbung ist bereits abgeschickt und kann nicht mehr geändert werden."))
+    return locked
+
+
+def _mail_applicant(application, *, template, link):
+    queue_email(
+        to=application.email,
+        template=template,
+        context={"application": application, "call": application.call, "link": link},
+        language=application.language,
+        related_object=application,
+        confidential=True,  # the private link opens the applicant's data
+    )
+
+
 @transaction.atomic
 def save_draft(*, call: Call, data: ApplicationInput, application: Application | None = None, now=None) -> Application:
     """Save what the applicant has entered so far. The first save mails the private link to continue."""
     now = now or timezone.now()
     _check_call_open(call, now)
     is_new = application is None
-    if is_new:
-        application = Application(call=call)
-    elif not application.is_draft:
-        raise Refused(_("Diese Bewerbung ist bereits abgeschickt und kann nicht mehr geändert werden."))
+    application = _editable_draft(call, application)
     _apply_input(application, data, now)
     application.save()
     _store_related(application, data)
     if is_new:
-        queue_email(
-            to=application.email,
-            template="pool/draft_saved",
-            context={"application": application, "link": draft_url(application), "call": call},
-            language=application.language,
-            related_object=application,
-            confidential=True,  # the private link opens the applicant's data
-        )
+        _mail_applicant(application, template="pool/draft_saved", link=draft_url(application))
     return application
 
 
@@ -196,12 +207,7 @@ def submit_application(
     _check_call_open(call, now)
     if not data.privacy_consent:
         raise Refused(_("Ohne Einwilligung in die Datenverarbeitung können wir Ihre Bewerbung nicht annehmen."))
-    if application is None:
-        application = Application(call=call)
-    else:
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        if not application.is_draft:
-            raise Refused(_("Diese Bewerbung ist bereits abgeschickt und kann nicht mehr geändert werden."))
+    application = _editable_draft(call, application)
     _apply_input(application, data, now)
     application.reference = _next_reference(call)
     application.status = Status.SUBMITTED
@@ -212,14 +218,7 @@ def submit_application(
         application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED, changed_at=now
     )
     flag_duplicates(application)
-    queue_email(
-        to=application.email,
-        template="pool/application_submitted",
-        context={"application": application, "link": application_url(application), "call": call},
-        language=application.language,
-        related_object=application,
-        confidential=True,
-    )
+    _mail_applicant(application, template="pool/application_submitted", link=application_url(application))
     return application
 
 
