@@ -1,5 +1,6 @@
-"""The real URLconf plus a view that fails as it would when the database is unreachable."""
+"""The real URLconf plus views that fail: as when the database is unreachable, and with a 403."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.utils import OperationalError
 from django.urls import path
 
@@ -10,4 +11,8 @@ def database_down(request):
     raise OperationalError("could not connect to server: Connection refused")
 
 
-urlpatterns = [*real_patterns, path("database-down/", database_down)]
+def forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [*real_patterns, path("database-down/", database_down), path("forbidden/", forbidden)]

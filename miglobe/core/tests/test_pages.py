@@ -73,3 +73,11 @@ def test_server_error_shows_friendly_german_page_when_the_database_is_down(clien
     html = response.content.decode()
     assert "Ein Fehler ist aufgetreten" in html
     assert "Traceback" not in html
+
+
+@override_settings(ROOT_URLCONF="miglobe.core.tests.error_urls")
+def test_403_page_is_styled_and_translated(client):
+    response = client.get("/forbidden/")
+    assert response.status_code == 403
+    assert "Kein Zugriff" in response.content.decode()
+    assert "Access denied" in client.get("/forbidden/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
