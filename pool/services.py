@@ -349,6 +349,17 @@ def renew_reserve_consent(*, application, now=None):
     return locked
 
 
+@transaction.atomic
+def withdraw_special_category_consent(*, application):
+    """Art. 7(3) DSGVO: the consent to the migration-background field can be withdrawn at any time; the
+    self-description is deleted with it. The rest of the application stays as it is."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    locked.migration_background = ""
+    locked.special_category_consent_at = None
+    locked.save(update_fields=["migration_background", "special_category_consent_at"])
+    return locked
+
+
 # --- Decision emails -----------------------------------------------------------------------------
 
 DECISION_TEMPLATES = {

@@ -109,6 +109,16 @@ class TestSubmit:
         assert with_consent.special_category_consent_at is not None
 
 
+def test_the_special_category_consent_can_be_withdrawn_and_takes_the_text_with_it(call):
+    application = ApplicationFactory(
+        call=call, migration_background="Geboren in Asmara", special_category_consent_at=timezone.now()
+    )
+    services.withdraw_special_category_consent(application=application)
+    application.refresh_from_db()
+    assert (application.migration_background, application.special_category_consent_at) == ("", None)
+    assert application.status == Status.SUBMITTED
+
+
 class TestDuplicates:
     @pytest.mark.parametrize(
         ("first", "second"),
