@@ -19,7 +19,6 @@ SUBMIT = "submit"
 
 # Enough for a page of text; the limit keeps a pasted book (or a bot) out of the database.
 LONG_TEXT_MAX = 5000
-MIN_FILL_SECONDS_DEFAULT = 3
 PENDING_UPLOAD_SALT = "pool.application.pending_upload"
 PENDING_UPLOAD_MAX_AGE = PENDING_UPLOAD_DAYS * 24 * 3600  # the retention job erases them afterwards
 STARTED_SALT = "pool.application.started"
@@ -133,7 +132,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [*MODEL_FIELDS[:5], "topics", *MODEL_FIELDS[5:]]
+        fields = [*MODEL_FIELDS, "topics"]  # the order of the page is `field_order`
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
@@ -186,12 +185,26 @@ class ApplicationForm(forms.ModelForm):
 
     # The order of the page (and so of the error summary); the language rows come before "topics".
     field_order = [
-        *MODEL_FIELDS[:5],
+        # Person und Kontakt
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "home_region",
+        # Themen und Erfahrung
         "topics",
-        *MODEL_FIELDS[5:10],
+        "expertise_regions",
+        "engagement",
+        "municipal_experience",
+        # Motivation und Verfügbarkeit
+        "motivation",
+        "availability_days",
+        # Lebenslauf
         "cv",
+        # Ihre Migrationsgeschichte (freiwillig)
         "migration_background",
         "special_category_consent",
+        # Einwilligungen
         "privacy_consent",
         "reserve_consent",
     ]
@@ -308,7 +321,7 @@ class ApplicationForm(forms.ModelForm):
                     code="no_start",
                 ),
             )
-        elif elapsed < getattr(settings, "POOL_MIN_FILL_SECONDS", MIN_FILL_SECONDS_DEFAULT):
+        elif elapsed < settings.POOL_MIN_FILL_SECONDS:
             self.add_error(
                 None,
                 forms.ValidationError(

@@ -231,3 +231,5 @@ LOGGING = {
 # Public application form: at most this many form posts per IP address (django-ratelimit, counted in the
 # default cache, so all web workers share the count). Format "<count>/<s|m|h|d>".
 POOL_SUBMISSION_RATE = env.str("POOL_SUBMISSION_RATE", default="20/h")
+# A form sent back faster than this many seconds after it was handed out was not typed by a person (spam).
+POOL_MIN_FILL_SECONDS = env.int("POOL_MIN_FILL_SECONDS", default=3)

@@ -1,10 +1,14 @@
 """The public application form: draft and submit, errors that keep the input, the CV kept across errors,
 the Art. 9 consent, and the spam defences (honeypot, minimum fill time, rate limit)."""
 
+import os
 import re
+import subprocess
+import sys
 import time
 from datetime import timedelta
 from html import unescape
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -16,7 +20,7 @@ from hypothesis import strategies as st
 
 from miglobe.core.testing import deliver_outbox
 from pool import services
-from pool.forms import pending_upload_from_token, pending_upload_token, started_token
+from pool.forms import ApplicationForm, pending_upload_from_token, pending_upload_token, started_token
 from pool.links import application_token
 from pool.models import Application, PendingUpload, StatusChange, Topic
 
@@ -24,6 +28,8 @@ from .applicant import docx_upload, form_data, languages, pdf_upload
 from .factories import topic
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage", "empty_cache")]
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -86,6 +92,16 @@ def test_the_form_has_sections_labels_autocomplete_and_four_language_rows(client
     )
     # Two buttons; saving the draft is the default one (Enter in a field must not submit by surprise).
     assert html.index('value="draft"') < html.index('value="submit"')
+
+
+def test_the_fields_are_ordered_as_on_the_page_so_the_error_summary_follows_the_page(client, url, call):
+    html = page(client.get(url))
+    form = ApplicationForm(call=call)
+    visible = [name for name in form.fields if not form[name].is_hidden and name != "website"]
+    on_page = sorted(visible, key=lambda name: html.index(f'name="{name}"'))
+    assert visible == on_page == ApplicationForm.field_order
+    # The language rows come between the place of residence and the topics, as in the summary.
+    assert html.index('name="home_region"') < html.index('name="languages-0-name"') < html.index('name="topics"')
 
 
 # --- submitting ----------------------------------------------------------------------------------
@@ -377,6 +393,27 @@ def test_a_form_sent_back_faster_than_the_minimum_is_refused_and_can_be_sent_aga
 def test_the_minimum_fill_time_is_configurable(client, url, settings):
     settings.POOL_MIN_FILL_SECONDS = 0
     assert client.post(url, form_data(started=started_token())).status_code == 302
+
+
+@pytest.mark.parametrize(("seconds_ago", "status"), [(2, 200), (4, 302)])
+def test_the_minimum_fill_time_counts_seconds_since_the_form_was_handed_out(client, url, settings, seconds_ago, status):
+    settings.POOL_MIN_FILL_SECONDS = 3
+    assert client.post(url, form_data(started=started_token(time.time() - seconds_ago))).status_code == status
+
+
+def test_the_spam_settings_come_from_the_environment_with_their_defaults():
+    script = "from django.conf import settings; print(settings.POOL_MIN_FILL_SECONDS, settings.POOL_SUBMISSION_RATE)"
+
+    def read(**env):
+        base = {k: v for k, v in os.environ.items() if not k.startswith("POOL_")}
+        command = [sys.executable, "-c", f"import django; django.setup(); {script}"]
+        result = subprocess.run(
+            command, cwd=ROOT, env=base | env, capture_output=True, text=True, timeout=60, check=True
+        )
+        return result.stdout.split()
+
+    assert read() == ["3", "20/h"]
+    assert read(POOL_MIN_FILL_SECONDS="0", POOL_SUBMISSION_RATE="5/m") == ["0", "5/m"]
 
 
 @pytest.mark.parametrize("started", [None, "", "123", started_token(0)[:-3] + "abc"])
