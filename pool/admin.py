@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -151,7 +151,14 @@ class LanguageFilter(admin.SimpleListFilter):
     parameter_name = "language"
 
     def lookups(self, request, model_admin):
-        names = ApplicationLanguage.objects.order_by("name").values_list("name", flat=True).distinct()
+        # Only from what this user may see: a panel member must not learn about other calls this way.
+        visible = Application.objects.visible_to(request.user)
+        names = (
+            ApplicationLanguage.objects.filter(application__in=visible)
+            .order_by("name")
+            .values_list("name", flat=True)
+            .distinct()
+        )
         return [(name, name) for name in names]
 
     def queryset(self, request, queryset):
@@ -226,7 +233,14 @@ class ApplicationAdmin(admin.ModelAdmin):
         "duplicate_column",
         "submitted_at",
     ]
-    list_filter = ["call", "status", "home_region", LanguageFilter, "topics", ScoreRangeFilter]
+    list_filter = [
+        ("call", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "home_region",
+        LanguageFilter,
+        "topics",
+        ScoreRangeFilter,
+    ]
     search_fields = ["reference", "first_name", "last_name", "email"]
     list_select_related = ["call"]
     inlines = [LanguageInline, StatusChangeInline]
@@ -256,7 +270,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     DATE_FIELDS = ["created_at", "submitted_at", "decided_at", "decision_sent_at"]
 
     def get_queryset(self, request):
-        unresolved = DuplicateFlag.objects.filter(application=OuterRef("pk"), resolved_at__isnull=True)
+        unresolved = DuplicateFlag.objects.unresolved().filter(Q(application=OuterRef("pk")) | Q(other=OuterRef("pk")))
         return (
             super()
             .get_queryset(request)
@@ -283,6 +297,9 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the data is the applicant's; the status moves only through the actions
 
     def has_delete_permission(self, request, obj=None):
         return False  # erasure runs through the retention job or the applicant's own request
@@ -320,8 +337,14 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("mögliche Dubletten"))
     def duplicates_summary(self, application):
-        flags = application.duplicate_flags.filter(resolved_at__isnull=True).select_related("other")
-        return ", ".join(f"{flag.other} ({flag.reason_labels()})" for flag in flags) or "–"
+        flags = DuplicateFlag.objects.involving(application).unresolved().select_related("application", "other")
+        return (
+            ", ".join(
+                f"{flag.other if flag.application_id == application.pk else flag.application} ({flag.reason_labels()})"
+                for flag in flags
+            )
+            or "–"
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -376,7 +399,8 @@ class ApplicationAdmin(admin.ModelAdmin):
             form=form,
             own_review=own if own and own.submitted_at else None,
             reviews=visible,
-            can_see_others=is_programme_staff(request.user) or bool(own and own.submitted_at),
+            can_see_others=is_programme_staff(request.user)
+            or bool(own and own.submitted_at and not own.conflict_of_interest),
         )
 
     # --- Actions -------------------------------------------------------------------------------
@@ -521,6 +545,9 @@ class ErasureLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record that data was erased must itself stay
 
 
 @admin.register(Topic)

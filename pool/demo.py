@@ -4,7 +4,7 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from miglobe.core.demo import DEMO_PASSWORD, DEMO_STAFF
@@ -12,7 +12,7 @@ from miglobe.core.roles import SELECTION_PANEL
 
 from .models import Advisor, Application, ApplicationLanguage, Call, Review, Score, StatusChange, Topic
 from .regions import HomeRegion
-from .services import email_key, name_key, phone_key
+from .services import email_key, name_key, next_reference, phone_key
 
 DEMO_SLUG = "miglobe-2027"
 DEMO_PANEL = "gremium"
@@ -94,6 +94,8 @@ def seed(*, stdout):
         call.criteria.create(name="Sprachen und Communities", weight=1, position=4),
     ]
     team = get_user_model().objects.get(username=DEMO_STAFF)
+    # Art. 9 data is visible only with a permission given to individuals; the demo team member has it.
+    team.user_permissions.add(Permission.objects.get(codename="view_special_category"))
     rng = random.Random(2027)  # noqa: S311 -- demo data, the same on every machine
     topics = list(Topic.objects.all())
     regions = [value for value in HomeRegion.values if value != HomeRegion.OUTSIDE_BW]
@@ -106,7 +108,7 @@ def seed(*, stdout):
             application = Application.objects.create(
                 call=call,
                 status=status,
-                reference=None if status == Status.DRAFT else f"MG-{call.closes_at.year}-{number + 1:04d}",
+                reference=None if status == Status.DRAFT else next_reference(call),
                 first_name=first,
                 last_name=last,
                 email=f"demo{number + 1}@miglobe.example",

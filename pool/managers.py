@@ -36,8 +36,9 @@ class ApplicationQuerySet(models.QuerySet):
         return self.exclude(status="draft")
 
     def visible_to(self, user):
+        """Staff see submitted applications only: a draft belongs to the applicant until it is sent."""
         if is_programme_staff(user):
-            return self
+            return self.submitted()
         if user.has_perm("pool.view_application"):
             return self.submitted().filter(call__reviewers=user)
         return self.none()
@@ -102,10 +103,18 @@ class ApplicationQuerySet(models.QuerySet):
             )
             if call.closes_at <= now - timedelta(days=call.draft_retention_days):
                 due |= Q(call=call, status="draft")
+        # A reserve-list entry is kept only while the person's consent holds.
+        due |= Q(status="reserve", reserve_until__lte=now)
         return self.filter(due)
 
     def reserve_active(self, now):
         return self.filter(status="reserve", reserve_until__gt=now)
+
+    def reserve_consent_expiring(self, now, *, within=timedelta(days=30)):
+        """On the reserve list with a consent that runs out within `within`: the person is asked to renew."""
+        return self.filter(status="reserve", reserve_until__gt=now, reserve_until__lte=now + within).select_related(
+            "call"
+        )
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -117,5 +126,25 @@ class ReviewQuerySet(models.QuerySet):
         after submitting their own for it (so nobody is anchored by earlier scores)."""
         if is_programme_staff(user):
             return self
-        own_submitted = self.model.objects.filter(reviewer=user, submitted_at__isnull=False).values("application")
-        return self.filter(Q(reviewer=user) | Q(application__in=own_submitted, submitted_at__isnull=False))
+        # A declared conflict of interest is a submitted review too, but it must not open the others' reviews.
+        own_submitted = self.model.objects.filter(
+            reviewer=user, submitted_at__isnull=False, conflict_of_interest=False
+        ).values("application")
+        return self.filter(application__call__reviewers=user).filter(
+            Q(reviewer=user) | Q(application__in=own_submitted, submitted_at__isnull=False)
+        )
+
+
+class AdvisorQuerySet(models.QuerySet):
+    def in_pool(self):
+        """Advisors who hold a place in the pool: everyone who has not left."""
+        return self.exclude(status="left")
+
+
+class DuplicateFlagQuerySet(models.QuerySet):
+    def involving(self, application):
+        """Flags on either side of a pair: the earlier application is as much a duplicate as the later one."""
+        return self.filter(Q(application=application) | Q(other=application))
+
+    def unresolved(self):
+        return self.filter(resolved_at__isnull=True)

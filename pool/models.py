@@ -3,6 +3,7 @@
 import uuid
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .managers import ApplicationQuerySet, CallQuerySet, ReviewQuerySet
+from .managers import AdvisorQuerySet, ApplicationQuerySet, CallQuerySet, DuplicateFlagQuerySet, ReviewQuerySet
 from .regions import HomeRegion
 
 
@@ -75,6 +76,10 @@ class Call(models.Model):
 
     def time_left(self, now=None):
         return self.closes_at - (now or timezone.now())
+
+    def reserve_consent_end(self, start):
+        """Until when a consent to the reserve list given at `start` holds."""
+        return start + relativedelta(months=self.reserve_consent_months)
 
     def countdown_visible(self, now=None):
         """The countdown shows in the last days only; earlier it would only create pressure."""
@@ -236,7 +241,8 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return self.reference or _("Entwurf von %(name)s") % {"name": self.full_name}
+        # Never the person's name: this text ends up in admin history and logs, which outlive an erasure.
+        return self.reference or _("Entwurf #%(number)s") % {"number": self.pk}
 
     @property
     def full_name(self):
@@ -321,6 +327,8 @@ class DuplicateFlag(models.Model):
     resolved_at = models.DateTimeField(_("geklärt am"), null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
+    objects = DuplicateFlagQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("mögliche Dublette")
         verbose_name_plural = _("mögliche Dubletten")
@@ -341,7 +349,8 @@ class Review(models.Model):
         REJECT = "reject", _("ablehnen")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    # A panel member's account may be deleted later; their scores stay part of the ranking.
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="reviews")
     conflict_of_interest = models.BooleanField(_("Interessenkonflikt"), default=False)
     recommendation = models.CharField(_("Empfehlung"), max_length=10, choices=Recommendation.choices, blank=True)
     comment = models.TextField(_("Kommentar"), blank=True)
@@ -397,6 +406,8 @@ class Advisor(models.Model):
     email = models.EmailField(_("E-Mail-Adresse"))
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.IN_QUALIFICATION)
     joined_at = models.DateTimeField(_("aufgenommen am"), default=timezone.now)
+
+    objects = AdvisorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Berater*in")

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import phonenumbers
 from anyascii import anyascii
-from dateutil.relativedelta import relativedelta
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -188,7 +189,7 @@ def save_draft(*, call: Call, data: ApplicationInput, application: Application |
     return application
 
 
-def _next_reference(call) -> str:
+def next_reference(call) -> str:
     """The next number for the call's prefix and closing year, counted under a row lock."""
     key = f"{call.reference_prefix}-{timezone.localtime(call.closes_at).year}"
     ReferenceSequence.objects.get_or_create(key=key)
@@ -209,7 +210,7 @@ def submit_application(
         raise Refused(_("Ohne Einwilligung in die Datenverarbeitung können wir Ihre Bewerbung nicht annehmen."))
     application = _editable_draft(call, application)
     _apply_input(application, data, now)
-    application.reference = _next_reference(call)
+    application.reference = next_reference(call)
     application.status = Status.SUBMITTED
     application.submitted_at = now
     application.save()
@@ -251,9 +252,11 @@ def _move(application, to, *, by, reason, now, **extra_fields):
     locked.status = to
     if to in Application.DECIDED or to == Status.WITHDRAWN:
         locked.decided_at = now
+        # A new decision (e.g. moving up from the reserve list) must be told again.
+        locked.decision_sent_at = None
     for name, value in extra_fields.items():
         setattr(locked, name, value)
-    locked.save(update_fields=["status", "decided_at", *extra_fields])
+    locked.save(update_fields=["status", "decided_at", "decision_sent_at", *extra_fields])
     StatusChange.objects.create(
         application=locked,
         from_status=from_status,
@@ -296,7 +299,7 @@ def place_on_reserve(*, application, by, reason="", now=None):
             _("%(reference)s: Ohne Einwilligung der Person kann sie nicht auf die Nachrückliste.")
             % {"reference": application}
         )
-    until = now + relativedelta(months=application.call.reserve_consent_months)
+    until = application.call.reserve_consent_end(now)
     return _move(application, Status.RESERVE, by=by, reason=reason, now=now, reserve_until=until)
 
 
@@ -304,18 +307,19 @@ def place_on_reserve(*, application, by, reason="", now=None):
 def select_application(*, application, by, reason="", now=None) -> Advisor:
     """Take the applicant into the pool, unless the call's pool is full.
 
-    The call row is locked first, so two staff members selecting at the same moment are served one after
-    the other, and the second sees the first one's selection when it counts.
+    The pool is the call's advisors who have not left, so someone leaving frees a place for the reserve
+    list. The call row is locked first, so two staff members selecting at the same moment are served one
+    after the other, and the second sees the first one's selection when it counts.
     """
     now = now or timezone.now()
     call = Call.objects.select_for_update().get(pk=application.call_id)
-    selected = Application.objects.filter(call=call, status=Status.SELECTED).count()
-    if selected >= call.pool_size:
+    in_pool = Advisor.objects.filter(call=call).in_pool().count()
+    if in_pool >= call.pool_size:
         raise Refused(
             _("Der Pool ist voll: %(count)s von %(size)s Plätzen sind vergeben.")
-            % {"count": selected, "size": call.pool_size}
+            % {"count": in_pool, "size": call.pool_size}
         )
-    if application.status == Status.RESERVE and not (application.reserve_until and application.reserve_until > now):
+    if application.status == Status.RESERVE and not Application.objects.reserve_active(now).filter(pk=application.pk):
         raise Refused(
             _("%(reference)s: Die Einwilligung zur Nachrückliste ist abgelaufen.") % {"reference": application}
         )
@@ -344,7 +348,7 @@ def renew_reserve_consent(*, application, now=None):
     if locked.status != Status.RESERVE:
         raise Refused(_("Diese Bewerbung steht nicht auf der Nachrückliste."))
     locked.reserve_consent_at = now
-    locked.reserve_until = now + relativedelta(months=locked.call.reserve_consent_months)
+    locked.reserve_until = locked.call.reserve_consent_end(now)
     locked.save(update_fields=["reserve_consent_at", "reserve_until"])
     return locked
 
@@ -461,10 +465,14 @@ def _erase(applications, *, kind) -> ErasureLog | None:
     if not applications:
         return None
     references = sorted(a.reference for a in applications if a.reference)
+    application_type = ContentType.objects.get_for_model(Application)
     for application in applications:
         if application.cv:
-            application.cv.delete(save=False)
+            # Only once the rows are gone for good: a rollback must not leave rows pointing at no file.
+            name, storage = application.cv.name, application.cv.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         erase_emails_about(obj=application)
+        LogEntry.objects.filter(content_type=application_type, object_id=str(application.pk)).delete()
         application.delete()
     return ErasureLog.objects.create(kind=kind, count=len(applications), references=references)
 

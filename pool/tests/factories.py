@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from pool.models import Application, ApplicationLanguage, Call, Review, Score, SelectionCriterion, Topic
+from pool.models import Advisor, Application, ApplicationLanguage, Call, Review, Score, SelectionCriterion, Topic
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -85,6 +85,21 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     review = factory.SubFactory(ReviewFactory)
     criterion = factory.SubFactory(CriterionFactory)
     value = 3
+
+
+class AdvisorFactory(factory.django.DjangoModelFactory):
+    """A member of the pool, selected from an application of the call."""
+
+    class Meta:
+        model = Advisor
+
+    call = factory.SubFactory(CallFactory)
+    application = factory.SubFactory(
+        ApplicationFactory, call=factory.SelfAttribute("..call"), status=Application.Status.SELECTED
+    )
+    first_name = factory.SelfAttribute("application.first_name")
+    last_name = factory.SelfAttribute("application.last_name")
+    email = factory.SelfAttribute("application.email")
 
 
 def topic(name="Flucht und Migration"):

@@ -19,6 +19,7 @@ Status = Application.Status
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:pool_application_changelist")
+CHANGELIST_QUERIES = 10
 
 
 def logged_in(client, user):
@@ -53,8 +54,8 @@ class TestChangelist:
             response = client.get(CHANGELIST)
             assert response.status_code == 200
 
-        queries = assert_constant_queries(load, grow)
-        assert queries <= 20
+        # session, user, groups/permissions, the page count, the rows, the call and language filters' choices
+        assert assert_constant_queries(load, grow) == CHANGELIST_QUERIES
 
     def test_shows_weighted_score_and_review_count_and_filters_by_score(self, client, call, staff):
         strong = reviewed_application(call)
@@ -93,10 +94,30 @@ class TestChangelist:
     def test_drafts_are_not_shown_to_the_panel_and_other_calls_are_hidden(self, client, call, panel_member):
         mine = ApplicationFactory(call=call)
         ApplicationFactory(call=call, draft=True)
-        ApplicationFactory(call=CallFactory())
+        foreign = ApplicationFactory(call=CallFactory(title="Geheime Ausschreibung"))
+        LanguageFactory(application=foreign, name="Geheimsprache")
         logged_in(client, panel_member)
-        result = client.get(CHANGELIST).context["cl"].result_list
-        assert list(result) == [mine]
+        response = client.get(CHANGELIST)
+        assert list(response.context["cl"].result_list) == [mine]
+        html = response.content.decode()
+        assert "Geheime Ausschreibung" not in html  # not even as a filter choice
+        assert "Geheimsprache" not in html
+
+    def test_drafts_are_the_applicants_until_sent_not_even_staff_see_them(self, client, call, staff):
+        submitted = ApplicationFactory(call=call)
+        draft = ApplicationFactory(call=call, draft=True)
+        logged_in(client, staff)
+        assert list(client.get(CHANGELIST).context["cl"].result_list) == [submitted]
+        assert client.get(reverse("admin:pool_application_change", args=[draft.pk])).status_code == 302
+
+    def test_application_pages_are_read_only_for_staff(self, client, call, staff):
+        application = ApplicationFactory(call=call, first_name="Amina")
+        url = reverse("admin:pool_application_change", args=[application.pk])
+        logged_in(client, staff)
+        assert 'name="first_name"' not in client.get(url).content.decode()
+        client.post(url, {"first_name": "Geändert"})
+        application.refresh_from_db()
+        assert application.first_name == "Amina"
 
     def test_the_panel_cannot_change_status(self, client, call, panel_member):
         application = ApplicationFactory(call=call)

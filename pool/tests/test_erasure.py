@@ -1,14 +1,19 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
+from miglobe.core.models import Reminder
 from miglobe.core.outbox import OutboxMessage
+from miglobe.core.reminders import send_due_reminders
 from pool import services
 from pool.models import Application, ErasureLog
+from pool.reminders import RULES
 
 from .factories import ApplicationFactory, CallFactory, LanguageFactory, ReviewFactory
 
@@ -57,7 +62,14 @@ class TestRetention:
         assert stale in due
         assert fresh not in due
 
-    def test_the_job_erases_once_and_logs_only_counts_and_references(self):
+    def test_an_expired_reserve_consent_makes_the_entry_due(self, call):
+        expired = ApplicationFactory(call=call, status=Status.RESERVE, reserve_until=NOW - timedelta(days=1))
+        holding = ApplicationFactory(call=call, status=Status.RESERVE, reserve_until=NOW + timedelta(days=1))
+        due = set(services.applications_due_for_erasure(now=NOW))
+        assert expired in due
+        assert holding not in due
+
+    def test_the_job_erases_once_and_logs_only_counts_and_references(self, django_capture_on_commit_callbacks):
         call = CallFactory(opens_at=NOW - timedelta(days=400), closes_at=NOW - timedelta(days=300))
         gone = decided(call, days_ago=200, email="weg@example.org")
         gone.cv.save("cv.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
@@ -65,7 +77,8 @@ class TestRetention:
         storage = gone.cv.storage
         ApplicationFactory(call=call, draft=True)
 
-        logs = services.erase_expired_applications(now=NOW)
+        with django_capture_on_commit_callbacks(execute=True):
+            logs = services.erase_expired_applications(now=NOW)
         again = services.erase_expired_applications(now=NOW)
 
         assert again == []
@@ -91,13 +104,32 @@ class TestRetention:
 class TestErasureOnRequest:
     def test_after_erasure_no_table_holds_the_applicants_name_or_email(self, call, staff):
         application = ApplicationFactory(
-            call=call, first_name="Zeynep", last_name="Kılıçarslan", email="zeynep.k@example.org", phone="0711 999"
+            call=call,
+            first_name="Zeynep",
+            last_name="Kılıçarslan",
+            email="zeynep.k@example.org",
+            phone="0711 999",
+            status=Status.SHORTLISTED,
+            reserve_consent_at=NOW,
         )
         LanguageFactory(application=application, name="Kurmancî")
         ReviewFactory(application=application, comment="Zeynep überzeugt")
-        services.reject(application=application, by=staff, reason="Zeynep passt nicht")
+        services.place_on_reserve(application=application, by=staff, reason="Zeynep auf die Liste")
         services.send_decision_emails(applications=[application])
-        assert OutboxMessage.objects.for_object(application).exists()
+        # The reminder to renew the consent writes a ledger row with the address.
+        Application.objects.filter(pk=application.pk).update(reserve_until=NOW + timedelta(days=10))
+        send_due_reminders(NOW, rules=[rule for rule in RULES if rule.code == "pool.reserve_consent_expiring"])
+        assert Reminder.objects.for_object(application).exists()
+        # Staff history in the admin names the object too.
+        LogEntry.objects.create(
+            user=staff,
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=str(application.pk),
+            object_repr=str(application),
+            action_flag=CHANGE,
+            change_message="Zeynep angerufen",
+        )
+        assert OutboxMessage.objects.for_object(application).count() == 2
         reference = application.reference
 
         log = services.erase_application_on_request(application=application)
@@ -107,6 +139,18 @@ class TestErasureOnRequest:
             assert personal not in everything
         assert log.references == [reference]
         assert log.kind == ErasureLog.Kind.REQUEST
+
+    def test_a_rolled_back_erasure_keeps_the_cv_file(self, call, django_capture_on_commit_callbacks):
+        application = ApplicationFactory(call=call)
+        application.cv.save("cv.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+        pk, cv_name, storage = application.pk, application.cv.name, application.cv.storage
+
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+            services.erase_application_on_request(application=application)
+            raise RuntimeError("something later in the same transaction failed")
+
+        assert Application.objects.filter(pk=pk).exists()
+        assert storage.exists(cv_name)
 
     def test_a_selected_person_is_referred_to_the_team(self, call):
         application = ApplicationFactory(call=call, status=Status.SELECTED)

@@ -33,7 +33,8 @@ class TestDraftDeadline:
         send_due_reminders(now + timedelta(minutes=5), rules=DRAFT_RULE)
 
         message = sent("pool/draft_deadline").get()
-        assert message.recipient == "entwurf@example.org"
+        assert message.recipient.endswith("<entwurf@example.org>")
+        assert message.confidential  # it carries the link to the draft
         assert message.language == "en"
         assert OutboxMessage.objects.for_object(draft).filter(template="pool/draft_deadline").exists()
 
@@ -51,6 +52,20 @@ class TestDraftDeadline:
         assert statuses == ["cancelled", "queued"]  # the first was not sent yet, so it is replaced
 
 
+def test_a_reserve_list_entry_is_asked_to_renew_a_month_before_the_consent_ends(call):
+    now = timezone.now()
+    rule = [r for r in RULES if r.code == "pool.reserve_consent_expiring"]
+    soon = ApplicationFactory(call=call, status="reserve", reserve_until=now + timedelta(days=20))
+    ApplicationFactory(call=call, status="reserve", reserve_until=now + timedelta(days=90))  # not yet
+
+    send_due_reminders(now, rules=rule)
+    send_due_reminders(now + timedelta(hours=1), rules=rule)
+
+    message = sent("pool/reserve_consent_expiring").get()
+    assert OutboxMessage.objects.for_object(soon).get() == message
+    assert message.confidential
+
+
 class TestStaffDigest:
     def test_the_programme_team_gets_one_digest_a_day_with_the_new_applications(self, call, staff):
         yesterday_afternoon = datetime(2027, 3, 9, 15, 0, tzinfo=BERLIN)
@@ -65,9 +80,15 @@ class TestStaffDigest:
             send_due_reminders(rules=DIGEST_RULE)
 
         digest = sent("pool/staff_digest").get()
-        assert digest.recipient.endswith(staff.email)
+        assert digest.recipient.endswith(f"<{staff.email}>")
         assert new.reference in digest.body_text
         assert digest.language == "de"
+
+    def test_a_sweep_that_missed_the_morning_still_sends_it_before_the_next(self, call, staff):
+        ApplicationFactory(call=call, submitted_at=datetime(2027, 3, 9, 15, 0, tzinfo=BERLIN))
+        with time_machine.travel(datetime(2027, 3, 11, 6, 0, tzinfo=BERLIN), tick=False):  # workers were down
+            send_due_reminders(rules=DIGEST_RULE)
+        assert sent("pool/staff_digest").count() == 1
 
     def test_no_digest_without_new_applications(self, call, staff):
         with time_machine.travel(datetime(2027, 3, 10, 9, 0, tzinfo=BERLIN), tick=False):

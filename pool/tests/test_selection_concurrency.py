@@ -6,20 +6,21 @@ This needs real concurrent transactions, so it runs on PostgreSQL with separate 
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
+from miglobe.core.tests.support import require_postgresql_and_redis
 from pool import services
 from pool.models import Advisor, Application
 
-from .factories import ApplicationFactory, CallFactory
+from .factories import AdvisorFactory, ApplicationFactory, CallFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs this on it")
 def test_two_simultaneous_selections_for_the_last_place_give_exactly_one(staff):
+    require_postgresql_and_redis()  # row locks need PostgreSQL; fails instead of skipping in CI
     call = CallFactory(pool_size=3)
-    ApplicationFactory.create_batch(2, call=call, status=Application.Status.SELECTED)
+    AdvisorFactory.create_batch(2, call=call)
     candidates = ApplicationFactory.create_batch(2, call=call, status=Application.Status.SHORTLISTED)
     start = threading.Barrier(len(candidates))
     outcomes = []
@@ -42,4 +43,4 @@ def test_two_simultaneous_selections_for_the_last_place_give_exactly_one(staff):
 
     assert sorted(outcomes) == ["refused", "selected"]
     assert Application.objects.filter(call=call, status=Application.Status.SELECTED).count() == 3
-    assert Advisor.objects.filter(call=call).count() == 1
+    assert Advisor.objects.filter(call=call).count() == 3

@@ -8,7 +8,7 @@ from pool import services
 from pool.models import Advisor, Application, DuplicateFlag, StatusChange
 from pool.services import ApplicationInput, Refused
 
-from .factories import ApplicationFactory, CallFactory, ReviewFactory, topic
+from .factories import AdvisorFactory, ApplicationFactory, CallFactory, ReviewFactory, topic
 
 Status = Application.Status
 pytestmark = pytest.mark.django_db
@@ -155,6 +155,12 @@ class TestDuplicates:
         assert set(flag.reasons.split(",")) == {"email", "phone", "name"}
         assert Application.objects.filter(call=call).count() == 2
 
+    def test_both_applications_of_a_pair_show_the_flag(self, call):
+        first = services.submit_application(call=call, data=complete_input())
+        second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        assert DuplicateFlag.objects.involving(first).get().other == first
+        assert DuplicateFlag.objects.involving(second).count() == 1
+
     def test_applications_to_another_call_are_not_duplicates(self, call):
         services.submit_application(call=call, data=complete_input())
         other_call = CallFactory()
@@ -212,13 +218,13 @@ class TestSelection:
 
     def test_selection_is_refused_when_the_pool_is_full(self, staff):
         call = CallFactory(pool_size=2)
-        ApplicationFactory.create_batch(2, call=call, status=Status.SELECTED)
+        AdvisorFactory.create_batch(2, call=call)
         candidate = ApplicationFactory(call=call, status=Status.SHORTLISTED)
         with pytest.raises(Refused, match="voll"):
             services.select_application(application=candidate, by=staff)
         candidate.refresh_from_db()
         assert candidate.status == Status.SHORTLISTED
-        assert not Advisor.objects.exists()
+        assert Advisor.objects.count() == 2
 
     def test_reserve_list_needs_consent(self, call, staff):
         without = ApplicationFactory(call=call, status=Status.SHORTLISTED, reserve_consent_at=None)
@@ -240,19 +246,27 @@ class TestSelection:
 
     def test_moving_up_from_the_reserve_list_needs_a_free_place(self, staff):
         call = CallFactory(pool_size=1)
-        ApplicationFactory(call=call, status=Status.SELECTED)
+        member = AdvisorFactory(call=call)
         now = timezone.now()
         reserve = ApplicationFactory(
-            call=call, status=Status.RESERVE, reserve_consent_at=now, reserve_until=now + timedelta(days=30)
+            call=call,
+            status=Status.RESERVE,
+            reserve_consent_at=now,
+            reserve_until=now + timedelta(days=30),
+            decision_sent_at=now,
         )
         with pytest.raises(Refused):
             services.select_application(application=reserve, by=staff)
 
-        Application.objects.filter(status=Status.SELECTED).update(status=Status.WITHDRAWN)  # someone left
+        member.status = Advisor.Status.LEFT  # someone leaves the pool
+        member.save()
         services.select_application(application=reserve, by=staff)
         reserve.refresh_from_db()
         assert reserve.status == Status.SELECTED
         assert reserve.reserve_until is None
+        # The new decision is told, although the reserve decision was told before.
+        assert services.send_decision_emails(applications=[reserve]) == 1
+        assert OutboxMessage.objects.for_object(reserve).get().template == "pool/decision_selected"
 
     def test_renewing_reserve_consent_extends_it(self, call):
         now = timezone.now()
@@ -360,6 +374,34 @@ class TestReviews:
         services.submit_review(**arguments)
         with pytest.raises(Refused):
             services.submit_review(**arguments)
+
+    def test_a_declared_conflict_does_not_open_the_others_reviews(self, application, panel_member):
+        from pool.models import Review
+
+        ReviewFactory(application=application, comment="vertraulich")
+        services.submit_review(
+            application=application,
+            reviewer=panel_member,
+            scores={},
+            recommendation="",
+            comment="",
+            conflict_of_interest=True,
+        )
+        visible = Review.objects.visible_to(panel_member)
+        assert [review.reviewer for review in visible] == [panel_member]
+
+    def test_a_reviewer_removed_from_the_panel_no_longer_sees_reviews(self, application, panel_member):
+        from pool.models import Review
+
+        services.submit_review(
+            application=application,
+            reviewer=panel_member,
+            scores=self.scores(application.call),
+            recommendation="select",
+            comment="",
+        )
+        application.call.reviewers.remove(panel_member)
+        assert not Review.objects.visible_to(panel_member).exists()
 
     def test_others_reviews_are_hidden_until_the_own_is_submitted(self, application, panel_member):
         from pool.models import Review

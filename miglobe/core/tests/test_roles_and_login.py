@@ -22,6 +22,12 @@ def test_programme_team_holds_every_permission_of_the_domain_apps_and_no_auth_pe
     assert "auth" not in set(perms)
 
 
+def test_special_category_permission_belongs_to_no_role():
+    for role in (PROGRAMME_TEAM, SELECTION_PANEL):
+        codenames = Group.objects.get(name=role).permissions.values_list("codename", flat=True)
+        assert "view_special_category" not in codenames
+
+
 def test_selection_panel_cannot_change_or_delete_applications():
     codenames = set(Group.objects.get(name=SELECTION_PANEL).permissions.values_list("codename", flat=True))
     assert not {c for c in codenames if c.startswith(("delete_", "change_application"))}
