@@ -63,6 +63,11 @@ class ReminderRule:
       ISO text, datetimes in UTC) or any string. A changed occasion is a new reminder; the not yet sent
       one for the old occasion is cancelled.
     - `context(obj, recipient)`: extra template context; `object`, `recipient` and `occasion` are always there.
+    - `confidential`: the email carries a private link (e.g. to the applicant's draft), so staff must not
+      read it in the outbox admin; passed to `queue_email`.
+
+    Only `due` gets the sweep's `now`. What `occasion` and `context` need of that moment is annotated onto
+    the objects `due(now)` returns (`.annotate(reminded_at=Value(now))`), so no rule reads the clock itself.
     """
 
     code: str
@@ -71,6 +76,7 @@ class ReminderRule:
     template: str
     occasion: Callable[[Any], str | date | datetime]
     context: Callable[[Any, Recipient], dict] | None = None
+    confidential: bool = False
 
 
 # ---------------------------------------------------------------------------------------------- time
@@ -201,6 +207,7 @@ def _record_and_queue(rule: ReminderRule, obj, recipient: Recipient, occasion: s
             context=_context(rule, obj, recipient, occasion),
             language=recipient.language,
             related_object=obj,
+            confidential=rule.confidential,
         )
         entry.save(update_fields=["message"])
         older = Reminder.objects.pending().filter(
@@ -245,8 +252,9 @@ def send_due_reminders(now: datetime | None = None, *, rules=None) -> ReminderSw
             except Exception as exc:
                 # One broken template or recipient must not hold back every other reminder; this one is
                 # not recorded, so the next sweep tries it again.
-                logger.exception("Reminder %s for %r could not be queued", rule.code, obj)
-                result.errors.append(f"{rule.code} {obj.pk}: {type(exc).__name__}: {exc}")
+                # The model label and pk only: an object's repr may carry a name, and logs outlive erasure.
+                logger.exception("Reminder %s for %s %s could not be queued", rule.code, obj._meta.label, obj.pk)
+                result.errors.append(f"{rule.code} {obj._meta.label} {obj.pk}: {type(exc).__name__}: {exc}")
     return result
 
 

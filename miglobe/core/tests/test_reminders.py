@@ -1,5 +1,6 @@
 """The reminder engine, on a stand-in app (tests/testapp): an appointment reminder at 08:00 Europe/Berlin."""
 
+import dataclasses
 import threading
 from datetime import UTC, date, datetime, time, timedelta
 from io import StringIO
@@ -149,8 +150,18 @@ def test_a_queued_reminder_whose_object_is_no_longer_due_is_cancelled_not_sent(r
     assert send_due_reminders(utc(2027, 2, 15, 7, 0), rules=[rule]).queued == 1
 
 
-def test_one_broken_rule_does_not_hold_back_the_others(rule):
+def test_a_rule_marked_confidential_queues_emails_staff_cannot_read(rule):
     appointment(date(2027, 1, 15))
+    private = dataclasses.replace(rule, code="core_testapp.private_link", confidential=True)
+
+    send_due_reminders(utc(2027, 1, 15, 7, 0), rules=[rule, private])
+
+    by_rule = dict(Reminder.objects.values_list("rule_code", "message__confidential"))
+    assert by_rule == {rule.code: False, private.code: True}
+
+
+def test_one_broken_rule_does_not_hold_back_the_others(rule, caplog):
+    item = appointment(date(2027, 1, 15))
     broken = ReminderRule(
         code="core_testapp.broken",
         due=rule.due,
@@ -165,6 +176,9 @@ def test_one_broken_rule_does_not_hold_back_the_others(rule):
     assert len(result.errors) == 1
     assert "TemplateDoesNotExist" in result.errors[0]
     assert list(Reminder.objects.values_list("rule_code", flat=True)) == [rule.code]
+    # The log names the object by model and id: its repr may carry a person's name, and logs outlive erasure.
+    assert f"core_testapp.broken for core_testapp.Appointment {item.pk} could not be queued" in caplog.text
+    assert "Dialogforum" not in caplog.text and "Amina" not in caplog.text
 
 
 def test_rules_are_discovered_in_every_installed_apps_reminders_module(monkeypatch):
