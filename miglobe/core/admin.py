@@ -1,6 +1,8 @@
 from csp.constants import NONE, SELF
 from csp.decorators import csp_replace
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -97,6 +99,18 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     def related(self, obj):
         return _object_link(obj.content_type, obj.object_id)
 
+    def log_addition(self, request, obj, message):
+        # By id only: Django's default stores str(obj) – recipient and subject – in the admin log, where an
+        # applicant's erasure would not find it. erase_emails_about() deletes these entries with the emails.
+        return LogEntry.objects.create(
+            user_id=request.user.pk,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=f"#{obj.pk} {obj.message_id}"[:200],
+            action_flag=ADDITION,
+            change_message=message,
+        )
+
     def has_resend_permission(self, request):
         return request.user.has_perm("core.add_outboxmessage")
 
@@ -122,8 +136,8 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d E-Mail wurde nicht erneut gesendet: Sie ist noch unterwegs oder vertraulich.",
-                    "%(count)d E-Mails wurden nicht erneut gesendet: Sie sind noch unterwegs oder vertraulich.",
+                    "%(count)d E-Mail wurde nicht erneut gesendet: Sie ist noch unterwegs.",
+                    "%(count)d E-Mails wurden nicht erneut gesendet: Sie sind noch unterwegs.",
                     refused,
                 )
                 % {"count": refused},

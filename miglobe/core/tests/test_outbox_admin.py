@@ -3,11 +3,12 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
 from miglobe.core.models import OutboxMessage, Reminder
-from miglobe.core.outbox import format_address, queue_email
+from miglobe.core.outbox import erase_emails_about, format_address, queue_email
 from miglobe.core.reminders import send_due_reminders
 from miglobe.core.testing import assert_constant_queries, deliver_outbox
 from miglobe.core.tests.testapp.models import Appointment
@@ -121,6 +122,59 @@ def test_send_again_queues_a_copy_with_a_new_message_id_and_skips_what_is_still_
     failed.refresh_from_db()
     assert failed.status == Status.FAILED, "the original keeps its history"
     assert [m.to for m in deliver_outbox()] == [[waiting.recipient], [failed.recipient]]
+
+
+def test_send_again_of_a_confidential_message_queues_a_copy_that_stays_confidential(client, staff):
+    original = queue(confidential=True)
+    OutboxMessage.objects.filter(pk=original.pk).update(status=Status.SENT, sent_at=original.created_at)
+
+    response = client.post(
+        reverse(CHANGELIST), {"action": "send_again", "_selected_action": [original.pk]}, follow=True
+    )
+
+    assert "1 E-Mail wird erneut gesendet." in response.content.decode()
+    copy = OutboxMessage.objects.get(resent_from=original)
+    assert copy.confidential
+    assert copy.recipient == original.recipient, "the content only ever goes where it went before"
+    page = client.get(reverse("admin:core_outboxmessage_change", args=[copy.pk])).content.decode()
+    assert "Vertraulicher Inhalt" in page
+    assert "diese Testnachricht" not in page
+    assert client.get(reverse("admin:core_outboxmessage_html", args=[copy.pk])).status_code == 404
+    assert [(m.to, m.body) for m in deliver_outbox()] == [([original.recipient], original.body_text)]
+
+
+def test_the_admin_log_of_send_again_and_of_the_test_email_holds_ids_not_addresses_or_subjects(client, staff):
+    failed = queue()
+    OutboxMessage.objects.filter(pk=failed.pk).update(status=Status.FAILED, last_error="550")
+
+    client.post(reverse(CHANGELIST), {"action": "send_again", "_selected_action": [failed.pk]})
+    client.post(reverse("admin:core_outboxmessage_send_test"))
+
+    copy = OutboxMessage.objects.get(resent_from=failed)
+    test_message = OutboxMessage.objects.get(recipient__contains="team@")
+    entries = {e.object_id: e for e in LogEntry.objects.all()}
+    assert set(entries) == {str(copy.pk), str(test_message.pk)}
+    assert entries[str(copy.pk)].object_repr == f"#{copy.pk} {copy.message_id}"
+    assert entries[str(copy.pk)].change_message == f"core.outboxmessage.resent from #{failed.pk}"
+    assert entries[str(test_message.pk)].object_repr == f"#{test_message.pk} {test_message.message_id}"
+    for entry in entries.values():
+        logged = entry.object_repr + entry.change_message
+        for personal in ("ayse", "Öztürk", "team@", "Weiß", copy.subject):
+            assert personal not in logged
+
+
+def test_erasure_also_removes_the_admin_log_about_the_erased_emails(client, staff):
+    about, other = UserFactory(email="ayse@example.org"), UserFactory(email="jan@example.org")
+    mine = queue_email(to=about.email, template="core/test_message", context={}, language="de", related_object=about)
+    theirs = queue_email(to=other.email, template="core/test_message", context={}, language="de", related_object=other)
+    OutboxMessage.objects.update(status=Status.FAILED)
+    client.post(reverse(CHANGELIST), {"action": "send_again", "_selected_action": [mine.pk, theirs.pk]})
+    their_copy = OutboxMessage.objects.get(resent_from=theirs)
+    assert LogEntry.objects.count() == 2
+
+    assert erase_emails_about(obj=about) == 2  # the original and its copy
+
+    assert list(LogEntry.objects.values_list("object_id", flat=True)) == [str(their_copy.pk)]
 
 
 def test_staff_send_themselves_a_test_email_through_the_outbox(client, staff):
