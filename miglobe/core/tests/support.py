@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from unittest import mock
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -82,13 +83,27 @@ def _reset_broker_connections():
 
 @contextmanager
 def broker_unreachable():
-    """Point publishing at a closed loopback port, as if Redis were down."""
+    """Point publishing at a closed loopback port, as if Redis were down.
+
+    Yields the list of connection attempts made to it meanwhile: for each, the socket's timeout when it
+    connected (None: no timeout). How often a publish tries and how long each try may block is the
+    policy that keeps a request fast when Redis is down; tests assert on it instead of timing the request.
+    """
     conf = celery_app.conf
     saved = conf.broker_url, conf.broker_write_url
     conf.broker_url = conf.broker_write_url = f"redis://127.0.0.1:{CLOSED_PORT}/0"
     _reset_broker_connections()
+    attempts: list[float | None] = []
+    real_connect = socket.socket.connect
+
+    def connect(sock, address):
+        if isinstance(address, tuple) and address[1] == CLOSED_PORT:
+            attempts.append(sock.gettimeout())
+        return real_connect(sock, address)
+
     try:
-        yield
+        with mock.patch.object(socket.socket, "connect", connect):
+            yield attempts
     finally:
         conf.broker_url, conf.broker_write_url = saved
         _reset_broker_connections()

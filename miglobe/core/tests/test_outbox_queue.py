@@ -1,6 +1,5 @@
 """Queueing: an email is rendered at once in the recipient's language and written in the caller's transaction."""
 
-import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -153,9 +152,11 @@ def test_german_and_non_latin_names_are_encoded_and_survive_the_round_trip(name,
     "to", ["", "not an address", "a@example.org, b@example.org", "Eve <eve@example.org>\nBcc: x@example.org"]
 )
 def test_anything_but_one_valid_address_is_refused_at_queue_time(to):
-    with pytest.raises(OutboxError):
+    with pytest.raises(OutboxError) as refused:
         queue_test_message(UserFactory(), to=to)
     assert not OutboxMessage.objects.exists()
+    # The error ends up in logs, which an erasure does not reach: it does not quote the address.
+    assert "@" not in str(refused.value) and refused.value.__cause__ is None
 
 
 @pytest.mark.smoke
@@ -196,12 +197,16 @@ def test_the_task_is_handed_over_only_after_commit(eager, django_capture_on_comm
 
 def test_the_request_does_not_fail_or_wait_when_the_broker_is_down(django_capture_on_commit_callbacks, caplog):
     user = UserFactory()
-    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
-        started = time.monotonic()
-        with transaction.atomic():
-            message = queue_test_message(user)
-    elapsed = time.monotonic() - started
-    assert elapsed < 5, "a generous bound: the publish must give up instead of retrying for long"
+    with (
+        broker_unreachable() as attempts,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        message = queue_test_message(user)
+    # The publish gives up instead of retrying for long: one try and one retry, each of which gives up
+    # after 2 s even if the packets were dropped rather than refused. (Speed itself: `make bench`.)
+    assert len(attempts) == 2, attempts
+    assert all(timeout is not None and timeout <= 2 for timeout in attempts), attempts
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.QUEUED
     assert message.enqueued_at is None  # the sweep will hand it over

@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -116,13 +115,13 @@ def test_redis_down_when_the_form_is_submitted_then_the_sweep_sends_exactly_one(
     worker_sink.received.clear()
     UserFactory(username="amina", email="amina@example.org")
 
-    with broker_unreachable():
-        started = time.monotonic()
+    with broker_unreachable() as attempts:
         response = client.post(reverse("password_reset"), {"email": "amina@example.org"})
-        elapsed = time.monotonic() - started
 
     assert response.status_code == 302, "the user gets the normal success page"
-    assert elapsed < 5, "a generous bound: the request must not hang on the broker"
+    # The request does not hang on the broker: two bounded tries, then the sweep's turn.
+    assert len(attempts) == 2, attempts
+    assert all(timeout is not None and timeout <= 2 for timeout in attempts), attempts
     message = OutboxMessage.objects.get()
     assert (message.status, message.enqueued_at) == (OutboxMessage.Status.QUEUED, None)
 
