@@ -10,6 +10,8 @@ import time_machine
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connections
+from django.db.models import Value
+from django.utils import timezone
 
 from miglobe.core import reminders
 from miglobe.core.models import OutboxMessage, Reminder
@@ -158,6 +160,29 @@ def test_a_rule_marked_confidential_queues_emails_staff_cannot_read(rule):
 
     by_rule = dict(Reminder.objects.values_list("rule_code", "message__confidential"))
     assert by_rule == {rule.code: False, private.code: True}
+
+
+def test_occasion_and_context_see_the_sweeps_moment_through_annotations_on_the_due_objects(rule):
+    appointment(date(2027, 1, 15))
+    seen = []
+
+    def context(item, recipient):
+        seen.append(item.reminder_day)
+        return rule.context(item, recipient)
+
+    # The documented pattern (docs/reminders.md): `due(now)` annotates what occasion and context need of
+    # `now` – here the Berlin day of the sweep, the same for every sweep of that day.
+    by_day = dataclasses.replace(
+        rule,
+        due=lambda now: rule.due(now).annotate(reminder_day=Value(timezone.localdate(now))),
+        occasion=lambda item: item.reminder_day,
+        context=context,
+    )
+
+    assert send_due_reminders(utc(2027, 1, 15, 7, 0), rules=[by_day]).queued == 1
+    assert send_due_reminders(utc(2027, 1, 15, 7, 5), rules=[by_day]).queued == 0
+    assert (seen, Reminder.objects.get().occasion) == ([date(2027, 1, 15)], "2027-01-15")
+    assert OutboxMessage.objects.get().status == Status.QUEUED, "the second sweep saw the same occasion"
 
 
 def test_one_broken_rule_does_not_hold_back_the_others(rule, caplog):
