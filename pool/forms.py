@@ -23,8 +23,9 @@ PENDING_UPLOAD_SALT = "pool.application.pending_upload"
 PENDING_UPLOAD_MAX_AGE = PENDING_UPLOAD_DAYS * 24 * 3600  # the retention job erases them afterwards
 STARTED_SALT = "pool.application.started"
 
-# Saving a draft needs only what the private link is mailed to; submitting needs the rest as well.
-DRAFT_REQUIRED = {"first_name", "last_name", "email"}
+# Saving a draft needs what the private link is mailed to and the consent to store it (DSGVO: no personal
+# data without a recorded consent); submitting needs the rest as well.
+DRAFT_REQUIRED = {"first_name", "last_name", "email", "privacy_consent"}
 LONG_TEXT_FIELDS = ("expertise_regions", "engagement", "municipal_experience", "motivation", "migration_background")
 MODEL_FIELDS = (
     "first_name",
@@ -93,7 +94,8 @@ class CVField(forms.FileField):
 
 
 class ApplicationForm(forms.ModelForm):
-    """The whole form in one class. `mode` is DRAFT (name and email suffice) or SUBMIT (everything)."""
+    """The whole form in one class. `mode` is DRAFT (name, email and the privacy consent suffice) or SUBMIT
+    (everything)."""
 
     cv = CVField(
         label=_("Lebenslauf"),
@@ -109,11 +111,11 @@ class ApplicationForm(forms.ModelForm):
         help_text=_("Freiwillig. Sie können die Einwilligung jederzeit widerrufen; Ihre Angaben werden dann gelöscht."),
     )
     privacy_consent = forms.BooleanField(
-        label=_("Ich willige ein, dass meine Angaben für das Auswahlverfahren verarbeitet werden."),
+        label=_("Ich willige ein, dass meine Angaben gespeichert und für das Auswahlverfahren verarbeitet werden."),
         required=False,
         help_text=_(
-            "Ihre Angaben sehen nur das Programmteam und das Auswahlgremium. Einzelheiten stehen in der "
-            "Datenschutzerklärung."
+            "Nötig schon zum Speichern eines Entwurfs. Ihre Angaben sehen nur das Programmteam und das "
+            "Auswahlgremium. Einzelheiten stehen in der Datenschutzerklärung."
         ),
         error_messages={
             "required": _(
@@ -230,6 +232,10 @@ class ApplicationForm(forms.ModelForm):
         kwargs.setdefault("instance", Application(call=call))
         super().__init__(*args, **kwargs)
         self.pending_upload = None
+        if mode == DRAFT:
+            self.fields["privacy_consent"].error_messages["required"] = _(
+                "Bitte willigen Sie in die Verarbeitung Ihrer Daten ein, damit wir Ihren Entwurf speichern können."
+            )
         self.fields["reserve_consent"].help_text = _(
             "Freiwillig. Dafür bewahren wir Ihre Bewerbung höchstens %(months)s Monate auf; länger nur, wenn "
             "Sie Ihre Einwilligung verlängern."

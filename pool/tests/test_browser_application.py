@@ -102,6 +102,16 @@ def test_saving_a_draft_and_continuing_later_in_a_browser(page, settings):
     page.get_by_label("E-Mail-Adresse").fill("amina@example.org")
     page.get_by_label("Motivation").fill("Erste Gedanken")
     page.get_by_role("button", name="Speichern und später weitermachen").click()
+    # Without the consent nothing is stored, not even a draft; the summary says why and leads to the box.
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    assert "damit wir Ihren Entwurf speichern können" in summary.inner_text()
+    assert not Application.objects.exists()
+    assert_accessible(page)
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_privacy_consent"
+    page.locator("#id_privacy_consent").check()
+    page.get_by_role("button", name="Speichern und später weitermachen").click()
     page.wait_for_url("**/bearbeiten/")
     assert page.get_by_text("Ihr Entwurf ist gespeichert.").is_visible()
     assert_accessible(page)

@@ -158,7 +158,7 @@ def test_a_docx_cv_is_accepted(client, url):
 # --- drafts --------------------------------------------------------------------------------------
 
 
-def test_a_draft_needs_only_name_and_email_and_mails_the_link_to_continue(client, url):
+def test_a_draft_needs_only_name_email_and_the_privacy_consent_and_mails_the_link_to_continue(client, url):
     data = {
         "action": "draft",
         "started": started_token(time.time() - 60),
@@ -166,11 +166,13 @@ def test_a_draft_needs_only_name_and_email_and_mails_the_link_to_continue(client
         "last_name": "Öztürk",
         "email": "ayse@example.org",
         "motivation": "Erste Gedanken …",
+        "privacy_consent": "on",
         **languages(("Kurdisch", "native")),
     }
     response = client.post(url, data)
     draft = Application.objects.get()
     assert draft.status == Application.Status.DRAFT and draft.reference is None
+    assert draft.privacy_consent_at is not None  # the consent under which the data is stored
     assert response.url == reverse("pool:application_edit", args=[application_token(draft)])
     assert "Ihr Entwurf ist gespeichert." in page(client.get(response.url))
     sent = deliver_outbox()
@@ -181,10 +183,36 @@ def test_a_draft_needs_only_name_and_email_and_mails_the_link_to_continue(client
 def test_a_draft_without_email_is_refused_with_errors(client, url):
     response = client.post(url, {"action": "draft", "started": started_token(time.time() - 60), **languages()})
     html = page(response)
-    for field in ("first_name", "last_name", "email"):
+    for field in ("first_name", "last_name", "email", "privacy_consent"):
         assert f'href="#id_{field}"' in summary(html)
-    assert "Bitte wählen Sie mindestens ein Themenfeld." not in html  # only the draft's three are required
+    assert "Bitte wählen Sie mindestens ein Themenfeld." not in html  # only the draft's four are required
     assert not Application.objects.exists()
+
+
+def test_a_draft_without_the_privacy_consent_is_refused_with_the_reason_at_the_checkbox_and_in_the_summary(client, url):
+    response = client.post(url, form_data(action="draft", privacy_consent=None, motivation="Erste Gedanken"))
+    html = page(response)
+    message = "Bitte willigen Sie in die Verarbeitung Ihrer Daten ein, damit wir Ihren Entwurf speichern können."
+    assert response.status_code == 200
+    assert f'<a href="#id_privacy_consent" class="alert-link">{message}</a>' in summary(html)
+    next_to_it = rf'id="id_privacy_consent_error"[^>]*>\s*<p[^>]*><strong>{re.escape(message)}</strong>'
+    assert re.search(next_to_it, html)
+    assert re.search(r'<input[^>]*name="privacy_consent"[^>]*aria-invalid="true"', html)
+    assert "Erste Gedanken</textarea>" in html
+    assert not Application.objects.exists()
+    assert deliver_outbox() == []
+
+
+def test_submitting_without_the_privacy_consent_names_the_application_not_the_draft(client, url):
+    box = summary(page(client.post(url, form_data(privacy_consent=None))))
+    assert "damit wir Ihre Bewerbung annehmen können" in box
+    assert "Entwurf" not in box
+
+
+def test_the_form_says_that_a_draft_needs_the_privacy_consent_too(client, url):
+    html = unescape(page(client.get(url)))
+    assert "Zum Speichern eines Entwurfs genügen Vorname, Nachname, E-Mail-Adresse und Ihre Einwilligung" in html
+    assert "Nötig schon zum Speichern eines Entwurfs." in html
 
 
 def test_the_draft_link_opens_the_form_prefilled_and_submitting_keeps_the_stored_cv(client, url, call):

@@ -186,14 +186,17 @@ def test_a_draft_can_download_its_data_too(client, call):
 # --- erase my data -------------------------------------------------------------------------------
 
 
-def test_erasing_asks_first_then_removes_everything_and_the_link_stops_working(client, submitted, private_storage):
+def test_erasing_asks_first_then_removes_everything_and_the_link_stops_working(
+    client, submitted, private_storage, django_capture_on_commit_callbacks
+):
     cv_path = private_storage / submitted.cv.name
     token = application_token(submitted)
     confirm = client.get(url("pool:application_erase", submitted)).content.decode()
     assert "Alle Daten löschen?" in confirm
     assert Application.objects.exists()
 
-    response = client.post(url("pool:application_erase", submitted))
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the rows are gone for good
+        response = client.post(url("pool:application_erase", submitted))
     assert response.url == reverse("pool:application_erased")
     assert "Ihre Daten sind gelöscht" in client.get(response.url).content.decode()
     assert not Application.objects.exists()
