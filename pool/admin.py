@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -52,6 +53,7 @@ class CriterionInline(admin.TabularInline):
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "pool_size", "ranking_link"]
+    list_display_links = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["reviewers"]
     inlines = [CriterionInline]
@@ -67,6 +69,12 @@ class CallAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_list_display(self, request):
+        # The ranking is the programme team's tool; the panel judges each application on its own.
+        if is_programme_staff(request.user):
+            return self.list_display
+        return [column for column in self.list_display if column != "ranking_link"]
 
     @admin.display(description=_("Rangliste"))
     def ranking_link(self, call):
@@ -84,8 +92,7 @@ class CallAdmin(admin.ModelAdmin):
         if not is_programme_staff(request.user):
             raise PermissionDenied
         ranked = (
-            Application.objects.filter(call=call)
-            .submitted()
+            Application.objects.filter(call=call, status__in=Application.IN_SELECTION)
             .with_ranking()
             .order_by("-weighted_score", "reference")
             .only("reference", "first_name", "last_name", "status", "call_id")
@@ -130,7 +137,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 class ScoreRangeFilter(admin.SimpleListFilter):
-    title = _("gewichtete Punktzahl")
+    title = _("gewichteter Punktzahl")  # the admin shows "Nach gewichteter Punktzahl"
     parameter_name = "score"
     RANGES = {"4-5": (4, 5.01), "3-4": (3, 4), "2-3": (2, 3), "1-2": (1, 2)}
 
@@ -167,6 +174,12 @@ class LanguageFilter(admin.SimpleListFilter):
                 Exists(ApplicationLanguage.objects.filter(application=OuterRef("pk"), name=self.value()))
             )
         return queryset
+
+
+class TopicFilter(admin.RelatedFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("Themenfeld")  # the admin shows "Nach Themenfeld"
 
 
 class ReviewForm(forms.Form):
@@ -225,7 +238,6 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = [
         "reference",
         "full_name",
-        "call",
         "status",
         "home_region",
         "score_column",
@@ -233,12 +245,14 @@ class ApplicationAdmin(admin.ModelAdmin):
         "duplicate_column",
         "submitted_at",
     ]
+    # Scores would anchor a panel member before their own review, so the panel sees none of them.
+    STAFF_ONLY_COLUMNS = {"score_column", "review_count_column", "duplicate_column"}
     list_filter = [
         ("call", admin.RelatedOnlyFieldListFilter),
         "status",
         "home_region",
         LanguageFilter,
-        "topics",
+        ("topics", TopicFilter),
         ScoreRangeFilter,
     ]
     search_fields = ["reference", "first_name", "last_name", "email"]
@@ -279,13 +293,27 @@ class ApplicationAdmin(admin.ModelAdmin):
             .annotate(has_duplicate=Exists(unresolved))
         )
 
+    def get_list_display(self, request):
+        if is_programme_staff(request.user):
+            return self.list_display
+        return [column for column in self.list_display if column not in self.STAFF_ONLY_COLUMNS]
+
+    def get_list_filter(self, request):
+        if is_programme_staff(request.user):
+            return self.list_filter
+        return [f for f in self.list_filter if f is not ScoreRangeFilter]
+
     def get_fieldsets(self, request, obj=None):
         consent = list(self.CONSENT_FIELDS)
+        profile = list(self.PROFILE_FIELDS)
+        if not request.user.has_perm("pool.download_cv"):
+            # Without the permission the file's name is shown, not a link that would end in "no access".
+            profile[profile.index("cv_link")] = "cv_original_name"
         if request.user.has_perm("pool.view_special_category"):
             consent.append("migration_background")
         return [
             (_("Person"), {"fields": self.PERSON_FIELDS}),
-            (_("Profil"), {"fields": self.PROFILE_FIELDS}),
+            (_("Profil"), {"fields": profile}),
             (_("Einwilligungen"), {"fields": consent}),
             (_("Zeitpunkte"), {"fields": self.DATE_FIELDS}),
             (_("Bewertungen"), {"fields": ["reviews_summary", "duplicates_summary"]}),
@@ -313,7 +341,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Punkte (gewichtet)"), ordering="weighted_score")
     def score_column(self, application):
-        return "–" if application.weighted_score is None else f"{application.weighted_score:.2f}"
+        return "–" if application.weighted_score is None else number_format(application.weighted_score, 2)
 
     @admin.display(description=_("Bewertungen"), ordering="review_count")
     def review_count_column(self, application):
@@ -327,6 +355,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def cv_link(self, application):
         if not application.cv:
             return "–"
+
         url = reverse("admin:pool_application_cv", args=[application.pk])
         return format_html('<a href="{}">{}</a>', url, application.cv_original_name or _("herunterladen"))
 
@@ -372,7 +401,12 @@ class ApplicationAdmin(admin.ModelAdmin):
         return response
 
     def review_view(self, request, pk):
-        application = get_object_or_404(Application.objects.visible_to(request.user).select_related("call"), pk=pk)
+        application = get_object_or_404(
+            Application.objects.visible_to(request.user)
+            .select_related("call")
+            .prefetch_related("topics", Prefetch("languages", queryset=ApplicationLanguage.objects.order_by("id"))),
+            pk=pk,
+        )
         criteria = list(application.call.criteria.all())
         own = Review.objects.filter(application=application, reviewer=request.user).first()
         form = ReviewForm(request.POST or None, criteria=criteria)

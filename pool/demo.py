@@ -54,7 +54,12 @@ LANGUAGES = ["Türkisch", "Arabisch", "Englisch", "Französisch", "Ukrainisch", 
 def _demo_panel_member():
     user, created = get_user_model().objects.get_or_create(
         username=DEMO_PANEL,
-        defaults={"email": "gremium@miglobe.example", "first_name": "Demo", "last_name": "Gremium", "is_staff": True},
+        defaults={
+            "email": "gremium@miglobe.example",
+            "first_name": "Gregor",
+            "last_name": "Gremium (Demo)",
+            "is_staff": True,
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)

@@ -166,6 +166,7 @@ class Application(models.Model):
     }
     DECIDED = {Status.SELECTED, Status.RESERVE, Status.REJECTED}
     OPEN_FOR_REVIEW = {Status.SUBMITTED, Status.IN_REVIEW, Status.SHORTLISTED, Status.INTERVIEW}
+    IN_SELECTION = OPEN_FOR_REVIEW | {Status.SELECTED, Status.RESERVE}  # what the ranking compares
 
     class Level(models.TextChoices):
         BASIC = "basic", _("Grundkenntnisse")

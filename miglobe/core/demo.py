@@ -23,7 +23,7 @@ def _ensure_user(username, *, email, first_name, last_name, is_staff):
 
 def seed(*, stdout):
     staff = _ensure_user(
-        DEMO_STAFF, email="team@miglobe.example", first_name="Demo", last_name="Programmteam", is_staff=True
+        DEMO_STAFF, email="team@miglobe.example", first_name="Tanja", last_name="Team (Demo)", is_staff=True
     )
     staff.groups.add(Group.objects.get(name=PROGRAMME_TEAM))
     _ensure_user(DEMO_ADVISOR, email="beraterin@miglobe.example", first_name="Amina", last_name="Demo", is_staff=False)

@@ -63,7 +63,7 @@ class TestChangelist:
         logged_in(client, staff)
 
         html = client.get(CHANGELIST).content.decode()
-        assert "4.00" in html
+        assert "4,00" in html  # German number format
 
         filtered = client.get(CHANGELIST, {"score": "4-5"}).context["cl"].result_list
         assert list(filtered) == [strong]
@@ -340,3 +340,29 @@ def test_other_pool_changelists_keep_a_constant_query_count(client, staff, chang
         assert client.get(reverse(changelist)).status_code == 200
 
     assert_constant_queries(load, lambda n: [make_one(call) for _ in range(n)])
+
+
+def test_the_panel_sees_no_scores_ranking_or_cv_link(client, call, panel_member):
+    application = reviewed_application(call)
+    application.cv.save("x.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    logged_in(client, panel_member)
+
+    changelist = client.get(CHANGELIST)
+    assert "score_column" not in changelist.context["cl"].list_display
+    assert "score=" not in changelist.content.decode()  # no filter by score either
+    calls = client.get(reverse("admin:pool_call_changelist")).content.decode()
+    assert reverse("admin:pool_call_ranking", args=[call.pk]) not in calls
+    page = client.get(reverse("admin:pool_application_change", args=[application.pk])).content.decode()
+    assert reverse("admin:pool_application_cv", args=[application.pk]) not in page
+
+
+def test_ranking_leaves_out_withdrawn_and_rejected_and_marks_the_pool_size(client, staff):
+    call = CallFactory(pool_size=1)
+    first = reviewed_application(call)
+    second = reviewed_application(call)
+    withdrawn = ApplicationFactory(call=call, status=Status.WITHDRAWN)
+    html = logged_in(client, staff).get(reverse("admin:pool_call_ranking", args=[call.pk])).content.decode()
+    assert first.reference in html
+    assert second.reference in html
+    assert withdrawn.reference not in html
+    assert "Bis hierher: der 1 Platz des Pools" in html

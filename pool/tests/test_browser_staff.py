@@ -35,7 +35,7 @@ def test_staff_review_rank_and_select(page, call, staff):
     expect(page.get_by_text("Ihre Bewertung ist gespeichert.")).to_be_visible()
 
     page.goto(reverse("admin:pool_application_changelist"))
-    expect(page.get_by_role("cell", name="5.00")).to_be_visible()
+    expect(page.get_by_role("cell", name="5,00")).to_be_visible()
     assert_accessible(page)
     for action, reason in (("In die engere Wahl nehmen", "stark"), ("In den Pool auswählen", "ausgewählt")):
         page.get_by_role("checkbox", name=application.reference).check()
@@ -49,3 +49,49 @@ def test_staff_review_rank_and_select(page, call, staff):
     application.refresh_from_db()
     assert application.status == "selected"
     assert application.advisor.first_name == "Kwame"
+
+
+def test_staff_see_the_ranking_and_preview_decisions_before_sending(page, call, staff):
+    from miglobe.core.outbox import OutboxMessage
+
+    selected = ApplicationFactory(call=call, status="selected", first_name="Amina")
+    log_in(page, staff)
+    page.goto(reverse("admin:pool_call_ranking", args=[call.pk]))
+    expect(page.get_by_role("link", name=selected.reference)).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(reverse("admin:pool_application_changelist"))
+    page.get_by_role("checkbox", name=selected.reference).check()
+    page.get_by_role("combobox", name="Aktion").select_option(
+        label="Entscheidungen per E-Mail mitteilen (mit Vorschau)"
+    )
+    page.get_by_role("button", name="Ausführen").first.click()
+    expect(page.get_by_text("[persönlicher Link der Person]").first).to_be_visible()
+    assert_accessible(page)
+    assert not OutboxMessage.objects.exists()
+    page.get_by_role("button", name="Alle E-Mails jetzt verschicken").click()
+    expect(page.get_by_text("1 Entscheidung wird verschickt.")).to_be_visible()
+    assert OutboxMessage.objects.get().template == "pool/decision_selected"
+
+
+def test_a_panel_member_reviews_without_seeing_scores_first(page, call, panel_member):
+    from .factories import ReviewFactory
+
+    application = ApplicationFactory(call=call)
+    ReviewFactory(application=application, comment="Bewertung einer anderen Person")
+    log_in(page, panel_member)
+    page.goto(reverse("admin:pool_application_review", args=[application.pk]))
+    expect(page.get_by_text("Bewertung einer anderen Person")).to_have_count(0)
+
+    first = call.criteria.first()
+    page.get_by_role("group", name=f"{first.name} (×{first.weight})").get_by_label("4").check()
+    page.get_by_role("button", name="Bewertung abgeben").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Bewertung")
+    assert_accessible(page)
+
+    for criterion in call.criteria.all():
+        page.get_by_role("group", name=f"{criterion.name} (×{criterion.weight})").get_by_label("4").check()
+    page.get_by_label("Empfehlung").select_option("reserve")
+    page.get_by_role("button", name="Bewertung abgeben").click()
+    expect(page.get_by_text("Bewertung einer anderen Person")).to_be_visible()
+    assert_accessible(page)
