@@ -108,7 +108,10 @@ class ApplicationForm(forms.ModelForm):
             "verarbeitet werden."
         ),
         required=False,
-        help_text=_("Freiwillig. Sie können die Einwilligung jederzeit widerrufen; Ihre Angaben werden dann gelöscht."),
+        help_text=_(
+            "Freiwillig. Sie können die Einwilligung jederzeit widerrufen, nach dem Absenden auf der Seite Ihrer "
+            "Bewerbung; Ihre Angaben werden dann gelöscht."
+        ),
     )
     privacy_consent = forms.BooleanField(
         label=_("Ich willige ein, dass meine Angaben gespeichert und für das Auswahlverfahren verarbeitet werden."),

@@ -14,6 +14,11 @@ urlpatterns = [
     path("bewerbung/<str:token>/bearbeiten/", views.application_edit, name="application_edit"),
     path("bewerbung/<str:token>/zurueckziehen/", views.application_withdraw, name="application_withdraw"),
     path("bewerbung/<str:token>/nachrueckliste/", views.application_renew_reserve, name="application_renew_reserve"),
+    path(
+        "bewerbung/<str:token>/einwilligung-migrationsgeschichte/",
+        views.application_withdraw_special_consent,
+        name="application_withdraw_special_consent",
+    ),
     path("bewerbung/<str:token>/daten/", views.application_export, name="application_export"),
     path("bewerbung/<str:token>/loeschen/", views.application_erase, name="application_erase"),
 ]

@@ -299,6 +299,24 @@ def application_renew_reserve(request, token):
 
 
 @never_cache
+@require_POST
+def application_withdraw_special_consent(request, token):
+    """Art. 7(3) DSGVO: the consent to the migration-background field ends, and the self-description with it.
+    The page asks first (a disclosure with the confirming button), so a single POST is the decision."""
+    application = _application_or_404(token)
+    if application.special_category_consent_at is None:
+        # Sent twice, or from an old tab: nothing to withdraw, and nothing pretends otherwise.
+        messages.info(request, _("Für Angaben zu Ihrer Migrationsgeschichte liegt keine Einwilligung vor."))
+    else:
+        services.withdraw_special_category_consent(application=application)
+        messages.success(
+            request,
+            _("Sie haben Ihre Einwilligung widerrufen. Ihre Angaben zur Migrationsgeschichte haben wir gelöscht."),
+        )
+    return redirect(_private_page(application, token))
+
+
+@never_cache
 def application_export(request, token):
     application = _application_or_404(token)
     response = HttpResponse(personal_data_zip(application), content_type="application/zip")

@@ -124,6 +124,81 @@ def test_a_decided_application_cannot_be_withdrawn(client, call):
     assert selected.status == Application.Status.SELECTED
 
 
+# --- withdraw the Art. 9 consent ------------------------------------------------------------------
+
+
+def withdraw_consent_url(application, token=None):
+    return reverse("pool:application_withdraw_special_consent", args=[token or application_token(application)])
+
+
+def test_the_art_9_consent_can_be_withdrawn_after_submitting_and_the_self_description_is_deleted(client, submitted):
+    html = client.get(url("pool:application_detail", submitted)).content.decode()
+    assert '<details id="withdraw-special-consent">' in html
+    assert f'action="{withdraw_consent_url(submitted)}"' in html
+    assert "Ja, Einwilligung widerrufen und Angaben löschen" in html
+
+    response = client.post(withdraw_consent_url(submitted))
+    assert response.url == url("pool:application_detail", submitted)
+    submitted.refresh_from_db()
+    assert submitted.migration_background == "" and submitted.special_category_consent_at is None
+    # The rest of the application stays as it was.
+    assert submitted.status == Application.Status.SUBMITTED and submitted.motivation.startswith("Ich möchte")
+    assert submitted.privacy_consent_at and submitted.reserve_consent_at and submitted.cv
+
+    html = client.get(response.url).content.decode()
+    assert "Sie haben Ihre Einwilligung widerrufen. Ihre Angaben zur Migrationsgeschichte haben wir gelöscht." in html
+    assert "Ich bin in Kabul aufgewachsen." not in html
+    assert "withdraw-special-consent" not in html
+
+
+def test_withdrawing_the_art_9_consent_is_post_only(client, submitted):
+    assert client.get(withdraw_consent_url(submitted)).status_code == 405
+    submitted.refresh_from_db()
+    assert submitted.special_category_consent_at and submitted.migration_background
+
+
+def test_without_an_art_9_consent_there_is_no_button_and_a_post_changes_nothing(client, call):
+    application = ApplicationFactory(call=call)
+    assert "withdraw-special-consent" not in client.get(url("pool:application_detail", application)).content.decode()
+    response = client.post(withdraw_consent_url(application), follow=True)
+    assert "Für Angaben zu Ihrer Migrationsgeschichte liegt keine Einwilligung vor." in response.content.decode()
+    assert "Sie haben Ihre Einwilligung widerrufen" not in response.content.decode()
+
+
+def test_a_token_withdraws_the_art_9_consent_of_its_own_application_only(client, call):
+    now = timezone.now()
+    a, b = (
+        ApplicationFactory(call=call, migration_background=text, special_category_consent_at=now)
+        for text in ("Aus Kabul.", "Aus Lagos.")
+    )
+    signature_a = application_token(a).split(":", 1)[1]
+    for forged in (f"{b.public_id}:{signature_a}", str(b.public_id), "x"):
+        assert client.post(withdraw_consent_url(b, token=forged)).status_code == 404
+    b.refresh_from_db()
+    assert b.migration_background == "Aus Lagos." and b.special_category_consent_at
+
+    client.post(withdraw_consent_url(a))
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.migration_background == "" and a.special_category_consent_at is None
+    assert b.migration_background == "Aus Lagos." and b.special_category_consent_at
+
+
+def test_a_draft_withdrawing_its_art_9_consent_returns_to_its_form(client, call):
+    draft = ApplicationFactory(
+        call=call, draft=True, migration_background="Aus Kabul.", special_category_consent_at=timezone.now()
+    )
+    response = client.post(withdraw_consent_url(draft))
+    assert response.url == url("pool:application_edit", draft)
+    draft.refresh_from_db()
+    assert draft.migration_background == "" and draft.special_category_consent_at is None
+
+
+def test_the_form_says_where_the_art_9_consent_can_be_withdrawn(client, call):
+    html = client.get(reverse("pool:application_create", args=[call.slug])).content.decode()
+    assert "nach dem Absenden auf der Seite Ihrer Bewerbung" in html
+
+
 # --- reserve list --------------------------------------------------------------------------------
 
 
