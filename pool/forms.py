@@ -347,6 +347,16 @@ class ApplicationForm(forms.ModelForm):
         """The honeypot was filled or the start field is missing: no file is kept for such a post."""
         return self.has_error(NON_FIELD_ERRORS, "honeypot") or self.has_error(NON_FIELD_ERRORS, "no_start")
 
+    def keep_earlier_upload(self):
+        """For a refusal that checks nothing (rate limit, closed call): a CV kept by an earlier attempt stays
+        kept. Only its signed reference is read; nothing is stored."""
+        self.pending_upload = pending_upload_from_token(self.data.get(self.add_prefix("pending_cv"), ""))
+
+    @property
+    def has_new_file(self) -> bool:
+        """A CV file came with this request (checked or not)."""
+        return bool(self.files.get(self.add_prefix("cv")))
+
     def keep_upload(self, pending: PendingUpload):
         """After a failed attempt: remember a CV that passed its checks, so it need not be chosen again."""
         self.pending_upload = pending

@@ -122,10 +122,15 @@ def _application_form(request, *, call, application):
             "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Anfragen. Bitte warten Sie eine Weile und "
             "senden Sie das Formular dann noch einmal. Ihre Eingaben sind unten erhalten."
         )
-        return _render_form(request, form, formset, context, refusal=message, status=429)
+        file_note = _(
+            "Die eben gewählte Datei haben wir nicht gespeichert. Bitte wählen Sie sie noch einmal aus, wenn Sie "
+            "das Formular wieder senden."
+        )
+        return _refuse_unchecked(request, form, formset, context, message=message, file_note=file_note, status=429)
     if not call_open:
         message = _("Diese Ausschreibung nimmt zurzeit keine Bewerbungen an.")
-        return _render_form(request, form, formset, context, refusal=message)
+        file_note = _("Die eben gewählte Datei haben wir nicht gespeichert.")
+        return _refuse_unchecked(request, form, formset, context, message=message, file_note=file_note)
 
     form_valid, formset_valid = form.is_valid(), formset.is_valid()
     if not (form_valid and formset_valid):
@@ -164,6 +169,19 @@ def _application_form(request, *, call, application):
     return redirect("pool:application_detail", token=token)
 
 
+def _refuse_unchecked(request, form, formset, context, *, message, file_note, status=200):
+    """A refusal before the form is checked. What was typed is shown again, and a CV kept by an earlier
+    attempt stays kept. A file that came with this very request is not stored – a visitor over the rate
+    limit must not be able to fill the disk, and a closed call takes nothing – so the page says so at the CV.
+    """
+    form.keep_earlier_upload()
+    notes = []
+    if form.has_new_file and "cv" not in form.errors:  # a refused file has its own message
+        cv = form["cv"]
+        notes.append({"message": file_note, "anchor": _anchor(cv), "label": cv.label})
+    return _render_form(request, form, formset, context, refusal=message, notes=notes, status=status)
+
+
 def _keep_upload(form):
     """A CV that passed its checks is stored as a pending upload, so the next attempt need not choose it again."""
     upload = form.new_upload()
@@ -171,10 +189,11 @@ def _keep_upload(form):
         form.keep_upload(services.store_pending_upload(file=upload))
 
 
-def _render_form(request, form, formset, context, *, refusal=None, status=200):
+def _render_form(request, form, formset, context, *, refusal=None, notes=(), status=200):
     summary = []
     if refusal:
         summary.append({"message": refusal, "anchor": None, "label": None})
+    summary += notes
     if form.is_bound:
         summary += error_summary(form, formset)
     context = {**context, "form": form, "formset": formset, "error_summary": summary}

@@ -468,6 +468,44 @@ def test_posts_beyond_the_rate_limit_get_429_and_save_nothing(client, url, setti
     assert client.post(url, form_data(), REMOTE_ADDR="192.0.2.10").status_code == 302
 
 
+def test_over_the_rate_limit_a_new_file_is_not_stored_and_the_page_says_to_choose_it_again(client, url, settings):
+    settings.POOL_SUBMISSION_RATE = "1/h"
+    client.post(url, form_data(first_name=""))
+    PendingUpload.objects.all().delete()  # the first attempt kept its file; this test is about the second
+    response = client.post(url, form_data(cv=pdf_upload("neu.pdf")))
+    box = summary(page(response))
+    assert response.status_code == 429
+    assert (
+        '<a href="#id_cv" class="alert-link">Lebenslauf: Die eben gewählte Datei haben wir nicht gespeichert. '
+        "Bitte wählen Sie sie noch einmal aus, wenn Sie das Formular wieder senden.</a>"
+    ) in box
+    assert "ist gespeichert" not in page(response)
+    assert not PendingUpload.objects.exists()
+
+
+def test_over_the_rate_limit_a_cv_kept_by_an_earlier_attempt_stays_kept(client, url, settings):
+    settings.POOL_SUBMISSION_RATE = "1/h"
+    html = page(client.post(url, form_data(motivation="")))
+    token = re.search(r'name="pending_cv" value="([^"]+)"', html).group(1)
+    response = client.post(url, form_data(cv=None, pending_cv=token))
+    html = page(response)
+    assert response.status_code == 429
+    assert "Ihre Datei „lebenslauf.pdf“ ist gespeichert – Sie müssen sie nicht erneut auswählen." in html
+    kept = re.search(r'name="pending_cv" value="([^"]+)"', html).group(1)
+    assert pending_upload_from_token(kept) == PendingUpload.objects.get()
+    assert "Die eben gewählte Datei" not in html  # no new file came, so there is nothing to choose again
+    # A new file is not stored, and it does not push out the kept one either.
+    html = page(client.post(url, form_data(cv=pdf_upload("neu.pdf"), pending_cv=token)))
+    assert "Ihre Datei „lebenslauf.pdf“ ist gespeichert" in html
+    assert "Die eben gewählte Datei haben wir nicht gespeichert." in summary(html)
+    kept = re.search(r'name="pending_cv" value="([^"]+)"', html).group(1)
+    assert pending_upload_from_token(kept) == PendingUpload.objects.get()
+
+    settings.POOL_SUBMISSION_RATE = "10/h"
+    assert client.post(url, form_data(cv=None, pending_cv=token)).status_code == 302
+    assert Application.objects.get().cv_original_name == "lebenslauf.pdf"
+
+
 def test_behind_the_proxy_each_visitor_has_their_own_limit(client, url, settings):
     """gunicorn sees the proxy's address; the visitor is the X-Forwarded-For entry the proxy appended."""
     settings.POOL_SUBMISSION_RATE = "2/h"

@@ -116,9 +116,13 @@ def test_outside_its_window_a_call_accepts_nothing(client, calls, which, private
     assert client.get(url).url == call.get_absolute_url()
     for action in ("draft", "submit"):
         response = client.post(url, form_data(action=action))
+        html = response.content.decode()
         assert response.status_code == 200
-        assert "Diese Ausschreibung nimmt zurzeit keine Bewerbungen an." in response.content.decode()
-        assert 'value="submit"' not in response.content.decode()
+        assert "Diese Ausschreibung nimmt zurzeit keine Bewerbungen an." in html
+        # The file is not kept, and the page does not pretend otherwise.
+        assert "Lebenslauf: Die eben gewählte Datei haben wir nicht gespeichert." in html
+        assert "ist gespeichert" not in html
+        assert 'value="submit"' not in html
     assert not Application.objects.exists()
     assert not private_storage.exists() or not any(private_storage.rglob("*.*"))
 
