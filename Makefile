@@ -55,5 +55,5 @@ messages: $(VENV)/.dev-installed
 	$(BIN)/python manage.py makemessages --locale de --locale en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
 
 bench: $(VENV)/.dev-installed messages-compiled
-	$(BIN)/python -m pytest benchmarks -p no:cacheprovider -o python_files='bench_*.py' -s $(PYTEST_ARGS)
+	$(BIN)/python -m pytest benchmarks -p no:cacheprovider -o python_files='bench_*.py' -o python_functions='bench_*' -s $(PYTEST_ARGS)
 
