@@ -137,7 +137,10 @@ def test_public_pages_have_no_inline_script_handlers_or_styles(client, calls):
 
     from .factories import ApplicationFactory
 
-    submitted = ApplicationFactory(call=calls["open"])
+    # With the Art. 9 consent, so that the page holds the confirmation to withdraw it as well.
+    submitted = ApplicationFactory(
+        call=calls["open"], migration_background="Aus Kabul.", special_category_consent_at=NOW
+    )
     draft = ApplicationFactory(call=calls["open"], draft=True)
     urls = (
         reverse("pool:call_list"),
