@@ -90,8 +90,10 @@ def broker_unreachable():
     policy that keeps a request fast when Redis is down; tests assert on it instead of timing the request.
     """
     conf = celery_app.conf
-    saved = conf.broker_url, conf.broker_write_url
+    saved = conf.broker_url, conf.broker_write_url, conf.broker_transport_options
     conf.broker_url = conf.broker_write_url = f"redis://127.0.0.1:{CLOSED_PORT}/0"
+    # Redis with the options production uses, also where the quick start's file-system broker is configured.
+    conf.broker_transport_options = settings.REDIS_TRANSPORT_OPTIONS
     _reset_broker_connections()
     attempts: list[float | None] = []
     real_connect = socket.socket.connect
@@ -105,7 +107,7 @@ def broker_unreachable():
         with mock.patch.object(socket.socket, "connect", connect):
             yield attempts
     finally:
-        conf.broker_url, conf.broker_write_url = saved
+        conf.broker_url, conf.broker_write_url, conf.broker_transport_options = saved
         _reset_broker_connections()
 
 
