@@ -179,6 +179,8 @@ def save_draft(*, call: Call, data: ApplicationInput, application: Application |
     """Save what the applicant has entered so far. The first save mails the private link to continue."""
     now = now or timezone.now()
     _check_call_open(call, now)
+    if not data.privacy_consent:
+        raise Refused(_("Ohne Einwilligung in die Datenverarbeitung können wir Ihren Entwurf nicht speichern."))
     is_new = application is None
     application = _editable_draft(call, application)
     _apply_input(application, data, now)
@@ -358,6 +360,8 @@ def withdraw_special_category_consent(*, application):
     """Art. 7(3) DSGVO: the consent to the migration-background field can be withdrawn at any time; the
     self-description is deleted with it. The rest of the application stays as it is."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.special_category_consent_at is None:
+        raise Refused(_("Es liegt keine Einwilligung zur Migrationsgeschichte vor."))
     locked.migration_background = ""
     locked.special_category_consent_at = None
     locked.save(update_fields=["migration_background", "special_category_consent_at"])

@@ -90,11 +90,14 @@ class TestSubmit:
             services.save_draft(call=call, data=complete_input())
         assert not Application.objects.exists()
 
-    def test_submission_without_privacy_consent_is_refused(self, call):
+    def test_saving_or_submitting_without_privacy_consent_is_refused(self, call):
         data = complete_input()
         data.privacy_consent = False
         with pytest.raises(Refused):
             services.submit_application(call=call, data=data)
+        with pytest.raises(Refused):
+            services.save_draft(call=call, data=data)
+        assert not Application.objects.exists()
 
     def test_migration_background_is_kept_only_with_its_own_consent(self, call):
         data = complete_input(migration_background="Ich bin 1998 aus Izmir gekommen.")
@@ -117,6 +120,8 @@ def test_the_special_category_consent_can_be_withdrawn_and_takes_the_text_with_i
     application.refresh_from_db()
     assert (application.migration_background, application.special_category_consent_at) == ("", None)
     assert application.status == Status.SUBMITTED
+    with pytest.raises(Refused):  # nothing left to withdraw
+        services.withdraw_special_category_consent(application=application)
 
 
 class TestDuplicates:
