@@ -92,4 +92,4 @@ def test_an_english_applicant_gets_the_confirmation_in_english(application):
     subject, text, _html = render_email(template="pool/application_submitted", context=context, language="en")
     assert subject == "Your application has been received: MG-2027-0042"
     assert "Dear Ayşe Öztürk & Co," in text
-    assert "We received it on March 1, 2027 at 9:30 a.m." in text
+    assert "We received it on 1 March 2027 at 09:30." in text
