@@ -1,5 +1,6 @@
 """The email outbox and the reminder ledger: the two tables that make sending reliable and exactly-once."""
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -40,7 +41,7 @@ class OutboxMessage(models.Model):
     from_email = models.CharField(_("Absender"), max_length=400)
     reply_to = models.CharField(_("Antwort an"), max_length=400, blank=True)
     template = models.CharField(_("Vorlage"), max_length=200)
-    language = models.CharField(_("Sprache"), max_length=10)
+    language = models.CharField(_("Sprache"), max_length=10, choices=settings.LANGUAGES)
     subject = models.TextField(_("Betreff"))
     body_text = models.TextField(_("Text"))
     body_html = models.TextField(_("HTML"))
@@ -82,7 +83,7 @@ class OutboxMessage(models.Model):
 
     class Meta:
         verbose_name = _("E-Mail")
-        verbose_name_plural = _("E-Mail-Postausgang")
+        verbose_name_plural = _("E-Mails (Postausgang)")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="core_outbox_due_idx"),
