@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from miglobe.core import views as core_views
-from miglobe.core.forms import OutboxPasswordResetForm
+from miglobe.core.forms import LoginForm, OutboxPasswordResetForm
 
 admin.site.site_header = _("MiGlobe Pool – Verwaltung")
 admin.site.site_title = _("MiGlobe Pool")
@@ -16,7 +16,8 @@ urlpatterns = [
     path("", include("miglobe.core.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Before Django's auth URLs: the reset email goes through the outbox (miglobe.core.outbox).
+    # Before Django's auth URLs: our login message, and the reset email through the outbox.
+    path("konto/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path(
         "konto/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),

@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -91,11 +92,18 @@ class CallAdmin(admin.ModelAdmin):
         call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
         if not is_programme_staff(request.user):
             raise PermissionDenied
-        ranked = (
+        ranked = list(
             Application.objects.filter(call=call, status__in=Application.IN_SELECTION)
             .with_ranking()
-            .order_by("-weighted_score", "reference")
+            .order_by(F("weighted_score").desc(nulls_last=True), "reference")
             .only("reference", "first_name", "last_name", "status", "call_id")
+        )
+        size = call.pool_size
+        # Equal scores on both sides of the pool's last place: the order there is not decided by the scores.
+        tie_at_cut = (
+            len(ranked) > size
+            and ranked[size].weighted_score is not None
+            and ranked[size - 1].weighted_score == ranked[size].weighted_score
         )
         return render_admin_page(
             self,
@@ -104,6 +112,7 @@ class CallAdmin(admin.ModelAdmin):
             title=_("Rangliste: %(call)s") % {"call": call},
             call=call,
             ranked=ranked,
+            tie_at_cut=tie_at_cut,
             criteria=call.criteria.all(),
         )
 
@@ -182,6 +191,9 @@ class TopicFilter(admin.RelatedFieldListFilter):
         self.title = _("Themenfeld")  # the admin shows "Nach Themenfeld"
 
 
+SCALE_HELP = _("1 = erfüllt das Kriterium nicht, 3 = teilweise, 5 = voll und ganz.")
+
+
 class ReviewForm(forms.Form):
     """One reviewer's scores for each weighted criterion of the call, or a declared conflict of interest."""
 
@@ -201,7 +213,7 @@ class ReviewForm(forms.Form):
         for criterion in criteria:
             self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
                 label=f"{criterion.name} (×{criterion.weight})",
-                help_text=criterion.description,
+                help_text=" ".join(filter(None, [criterion.description, str(SCALE_HELP)])),
                 choices=self.SCORE_CHOICES,
                 coerce=int,
                 widget=forms.RadioSelect,
@@ -239,11 +251,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         "reference",
         "full_name",
         "status",
-        "home_region",
         "score_column",
         "review_count_column",
+        "reviewed_by_me",
         "duplicate_column",
-        "submitted_at",
+        "submitted_on",
     ]
     # Scores would anchor a panel member before their own review, so the panel sees none of them.
     STAFF_ONLY_COLUMNS = {"score_column", "review_count_column", "duplicate_column"}
@@ -290,7 +302,12 @@ class ApplicationAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .visible_to(request.user)
             .with_ranking()
-            .annotate(has_duplicate=Exists(unresolved))
+            .annotate(
+                has_duplicate=Exists(unresolved),
+                reviewed_by_me=Exists(
+                    Review.objects.submitted().filter(application=OuterRef("pk"), reviewer=request.user)
+                ),
+            )
         )
 
     def get_list_display(self, request):
@@ -341,11 +358,19 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Punkte (gewichtet)"), ordering="weighted_score")
     def score_column(self, application):
-        return "–" if application.weighted_score is None else number_format(application.weighted_score, 2)
+        return "–" if application.weighted_score is None else floatformat(application.weighted_score, 2)
 
     @admin.display(description=_("Bewertungen"), ordering="review_count")
     def review_count_column(self, application):
         return application.review_count
+
+    @admin.display(description=_("von mir bewertet"), boolean=True, ordering="reviewed_by_me")
+    def reviewed_by_me(self, application):
+        return application.reviewed_by_me
+
+    @admin.display(description=_("eingereicht"), ordering="submitted_at")
+    def submitted_on(self, application):
+        return date_format(timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("Dublette?"), boolean=True, ordering="has_duplicate")
     def duplicate_column(self, application):

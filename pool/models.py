@@ -146,7 +146,7 @@ class Application(models.Model):
         SHORTLISTED = "shortlisted", _("in der engeren Wahl")
         INTERVIEW = "interview", _("zum Gespräch eingeladen")
         SELECTED = "selected", _("ausgewählt")
-        RESERVE = "reserve", _("Nachrückliste")
+        RESERVE = "reserve", _("auf der Nachrückliste")
         REJECTED = "rejected", _("abgelehnt")
         WITHDRAWN = "withdrawn", _("zurückgezogen")
 
@@ -319,7 +319,9 @@ class DuplicateFlag(models.Model):
         PHONE = "phone", _("gleiche Telefonnummer")
         NAME = "name", _("gleicher Name")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="duplicate_flags")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="duplicate_flags", verbose_name=_("Bewerbung")
+    )
     other = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("mögliche Dublette")
     )
@@ -331,8 +333,8 @@ class DuplicateFlag(models.Model):
     objects = DuplicateFlagQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("mögliche Dublette")
-        verbose_name_plural = _("mögliche Dubletten")
+        verbose_name = _("Mögliche Dublette")
+        verbose_name_plural = _("Mögliche Dubletten")
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["application", "other"], name="one_flag_per_pair")]
 

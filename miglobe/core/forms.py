@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .links import absolute_url
 from .outbox import format_address, queue_email
@@ -30,3 +31,15 @@ class OutboxPasswordResetForm(PasswordResetForm):
             # The link gives access to the account: staff must not be able to read it in the outbox.
             confidential=True,
         )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login, with a message that says what went wrong instead of asking to fill in the fields."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Benutzername oder Passwort stimmen nicht. Achten Sie auf Groß- und Kleinschreibung; "
+            "über „Passwort vergessen?“ können Sie ein neues Passwort setzen."
+        ),
+    }

@@ -6,7 +6,7 @@ TOPICS = [
     ("Kommunale Partnerschaften mit dem Globalen Süden", "Municipal partnerships with the Global South"),
     ("Fairer Handel und faire Beschaffung", "Fair trade and fair procurement"),
     ("Entwicklungspolitische Bildung / Globales Lernen", "Development education / global learning"),
-    ("Flucht und Migration", "Flight and migration"),
+    ("Flucht und Migration", "Forced displacement and migration"),
     ("Klimaschutz und Klimagerechtigkeit", "Climate protection and climate justice"),
     ("Menschenrechte und Antidiskriminierung", "Human rights and anti-discrimination"),
     ("Diaspora-Engagement und Migrant*innenorganisationen", "Diaspora engagement and migrant organisations"),

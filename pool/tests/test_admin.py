@@ -13,7 +13,15 @@ from miglobe.core.tests.factories import PASSWORD, StaffFactory, UserFactory
 from pool import services
 from pool.models import Application, DuplicateFlag
 
-from .factories import ApplicationFactory, CallFactory, LanguageFactory, ReviewFactory, ScoreFactory, topic
+from .factories import (
+    ApplicationFactory,
+    CallFactory,
+    CriterionFactory,
+    LanguageFactory,
+    ReviewFactory,
+    ScoreFactory,
+    topic,
+)
 
 Status = Application.Status
 pytestmark = pytest.mark.django_db
@@ -366,3 +374,20 @@ def test_ranking_leaves_out_withdrawn_and_rejected_and_marks_the_pool_size(clien
     assert second.reference in html
     assert withdrawn.reference not in html
     assert "Bis hierher: der 1 Platz des Pools" in html
+
+
+def test_ranking_warns_when_equal_scores_straddle_the_pool_line(client, staff):
+    call = CallFactory(pool_size=1)
+    CriterionFactory(call=call)
+    reviewed_application(call)
+    reviewed_application(call)  # the same 4,00 as the first
+    html = logged_in(client, staff).get(reverse("admin:pool_call_ranking", args=[call.pk])).content.decode()
+    assert "Gleichstand" in html
+
+
+def test_the_list_shows_what_i_have_reviewed(client, call, panel_member):
+    mine = ApplicationFactory(call=call)
+    ReviewFactory(application=mine, reviewer=panel_member)
+    other = ApplicationFactory(call=call)
+    rows = logged_in(client, panel_member).get(CHANGELIST).context["cl"].result_list
+    assert {a.pk: a.reviewed_by_me for a in rows} == {mine.pk: True, other.pk: False}

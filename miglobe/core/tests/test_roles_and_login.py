@@ -52,7 +52,8 @@ def test_wrong_password_shows_a_german_error_and_keeps_the_username(client):
     response = client.post(reverse("login"), {"username": "amina", "password": "falsch"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Bitte prüfen Sie Ihre Eingaben" in html
+    assert html.count('role="alert"') == 1  # one message, not a summary plus the same error again
+    assert "Benutzername oder Passwort stimmen nicht" in html
     assert 'value="amina"' in html
 
 
