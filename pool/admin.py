@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.constants import LOOKUP_SEP
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat
@@ -31,6 +32,14 @@ from .models import (
     StatusChange,
     Topic,
 )
+
+
+def _may_see_others_reviews(user, application, own_review):
+    """Anyone on the call's panel – programme staff included – first gives their own review; staff who do
+    not review see them all."""
+    if own_review and own_review.submitted_at and not own_review.conflict_of_interest:
+        return True
+    return is_programme_staff(user) and not application.call.reviewers.filter(pk=user.pk).exists()
 
 
 def render_admin_page(model_admin, request, template, *, title, **context):
@@ -270,6 +279,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["reference", "first_name", "last_name", "email"]
     list_select_related = ["call"]
     inlines = [LanguageInline, StatusChangeInline]
+    # The admin would otherwise accept a filter on any field or annotation in the address
+    # (?migration_background__icontains=…, ?weighted_score__gte=…) and so reveal what the page hides.
+    FILTERABLE_FIELDS = {"call", "status", "home_region", "topics"}
     actions = [
         "start_review_action",
         "shortlist_action",
@@ -315,6 +327,19 @@ class ApplicationAdmin(admin.ModelAdmin):
             return self.list_display
         return [column for column in self.list_display if column not in self.STAFF_ONLY_COLUMNS]
 
+    def lookup_allowed(self, lookup, value, request):
+        # Our own filters' parameters, then real fields; the score filter only for whom it is shown.
+        own = {LanguageFilter.parameter_name}
+        if is_programme_staff(request.user):
+            own.add(ScoreRangeFilter.parameter_name)
+        return lookup in own or (
+            lookup.split(LOOKUP_SEP, 1)[0] in self.FILTERABLE_FIELDS and super().lookup_allowed(lookup, value, request)
+        )
+
+    def get_inlines(self, request, obj):
+        # Staff's reasons for status moves would anchor the panel as much as scores would.
+        return self.inlines if is_programme_staff(request.user) else [LanguageInline]
+
     def get_list_filter(self, request):
         if is_programme_staff(request.user):
             return self.list_filter
@@ -333,7 +358,14 @@ class ApplicationAdmin(admin.ModelAdmin):
             (_("Profil"), {"fields": profile}),
             (_("Einwilligungen"), {"fields": consent}),
             (_("Zeitpunkte"), {"fields": self.DATE_FIELDS}),
-            (_("Bewertungen"), {"fields": ["reviews_summary", "duplicates_summary"]}),
+            (
+                _("Bewertungen"),
+                {
+                    "fields": ["reviews_summary", "duplicates_summary"]
+                    if is_programme_staff(request.user)
+                    else ["reviews_summary"]
+                },
+            ),
         ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -458,8 +490,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             form=form,
             own_review=own if own and own.submitted_at else None,
             reviews=visible,
-            can_see_others=is_programme_staff(request.user)
-            or bool(own and own.submitted_at and not own.conflict_of_interest),
+            can_see_others=_may_see_others_reviews(request.user, application, own),
         )
 
     # --- Actions -------------------------------------------------------------------------------

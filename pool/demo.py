@@ -101,6 +101,7 @@ def seed(*, stdout):
     team = get_user_model().objects.get(username=DEMO_STAFF)
     # Art. 9 data is visible only with a permission given to individuals; the demo team member has it.
     team.user_permissions.add(Permission.objects.get(codename="view_special_category"))
+    call.reviewers.add(team)  # the demo reviews below are the team member's, so they sit on the panel
     rng = random.Random(2027)  # noqa: S311 -- demo data, the same on every machine
     topics = list(Topic.objects.all())
     regions = [value for value in HomeRegion.values if value != HomeRegion.OUTSIDE_BW]

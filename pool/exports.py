@@ -61,7 +61,11 @@ def xlsx_bytes(table) -> bytes:
     sheet = workbook.active
     sheet.title = _("Bewerbungen")
     for row in table:
-        sheet.append([_safe_cell(value) for value in row])
+        sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text as typed, never a formula (an XLSX cell needs no quote prefix)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

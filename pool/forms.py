@@ -283,6 +283,8 @@ class ApplicationForm(forms.ModelForm):
             )
         return phone
 
+    replaced_upload = None
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("migration_background", "").strip() and not cleaned.get("special_category_consent"):
@@ -298,6 +300,9 @@ class ApplicationForm(forms.ModelForm):
             )
         if not cleaned.get("cv"):
             self.pending_upload = pending_upload_from_token(cleaned.get("pending_cv", ""))
+        else:
+            # A newly chosen file replaces a kept one; the view discards that so it cannot outlive an erasure.
+            self.replaced_upload = pending_upload_from_token(cleaned.get("pending_cv", ""))
         has_cv = cleaned.get("cv") or self.pending_upload or self.stored_cv_name
         if self.mode == SUBMIT and not has_cv and "cv" not in self.errors:
             self.add_error("cv", forms.ValidationError(_("Bitte laden Sie Ihren Lebenslauf hoch."), code="required"))

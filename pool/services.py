@@ -233,10 +233,14 @@ def store_pending_upload(*, file) -> PendingUpload:
     return PendingUpload.objects.create(file=file, original_name=file.name[:200])
 
 
+def discard_pending_upload(*, pending):
+    pending.file.delete(save=False)
+    pending.delete()
+
+
 def _erase_stale_pending_uploads(now):
     for pending in PendingUpload.objects.filter(created_at__lt=now - timedelta(days=PENDING_UPLOAD_DAYS)):
-        pending.file.delete(save=False)
-        pending.delete()
+        discard_pending_upload(pending=pending)
 
 
 # --- Status changes ------------------------------------------------------------------------------
@@ -436,7 +440,10 @@ def submit_review(
 ) -> Review:
     """Record a reviewer's scores (criterion id → 1..5). A declared conflict records only the conflict."""
     now = now or timezone.now()
-    if not Application.objects.visible_to(reviewer).filter(pk=application.pk).exists():
+    # Only the call's panel reviews – programme staff too must be on it, so nobody scores after reading
+    # everyone else's review.
+    on_panel = application.call.reviewers.filter(pk=reviewer.pk).exists()
+    if not on_panel or not Application.objects.visible_to(reviewer).filter(pk=application.pk).exists():
         raise Refused(_("Sie gehören nicht zum Auswahlgremium dieser Ausschreibung."))
     if application.status not in Application.OPEN_FOR_REVIEW:
         raise Refused(_("Diese Bewerbung kann nicht mehr bewertet werden."))
@@ -484,9 +491,14 @@ def _erase(applications, *, kind) -> ErasureLog | None:
 @transaction.atomic
 def erase_application_on_request(*, application) -> ErasureLog:
     """The applicant erases their own data. A selected person is an advisor now: staff handle that case."""
-    if application.status == Status.SELECTED:
+    # Locked and read again: staff may have selected the person since the page was loaded, and a reminder
+    # sweep holding the same lock must finish (its email is then erased too) or find nothing.
+    locked = Application.objects.select_for_update().filter(pk=application.pk).first()
+    if locked is None:
+        raise Refused(_("Diese Bewerbung gibt es nicht mehr."))
+    if locked.status == Status.SELECTED:
         raise Refused(_("Sie gehören zum Pool. Bitte wenden Sie sich an das Programmteam, um Ihre Daten zu löschen."))
-    return _erase([application], kind=ErasureLog.Kind.REQUEST)
+    return _erase([locked], kind=ErasureLog.Kind.REQUEST)
 
 
 def applications_due_for_erasure(*, now=None):

@@ -133,6 +133,8 @@ def _application_form(request, *, call, application):
         return _refuse_unchecked(request, form, formset, context, message=message, file_note=file_note)
 
     form_valid, formset_valid = form.is_valid(), formset.is_valid()
+    if form.replaced_upload is not None:
+        services.discard_pending_upload(pending=form.replaced_upload)
     if not (form_valid and formset_valid):
         _keep_upload(form)
         return _render_form(request, form, formset, context)
@@ -323,11 +325,12 @@ def application_withdraw_special_consent(request, token):
     """Art. 7(3) DSGVO: the consent to the migration-background field ends, and the self-description with it.
     The page asks first (a disclosure with the confirming button), so a single POST is the decision."""
     application = _application_or_404(token)
-    if application.special_category_consent_at is None:
+    try:
+        services.withdraw_special_category_consent(application=application)
+    except services.Refused:
         # Sent twice, or from an old tab: nothing to withdraw, and nothing pretends otherwise.
         messages.info(request, _("Für Angaben zu Ihrer Migrationsgeschichte liegt keine Einwilligung vor."))
     else:
-        services.withdraw_special_category_consent(application=application)
         messages.success(
             request,
             _("Sie haben Ihre Einwilligung widerrufen. Ihre Angaben zur Migrationsgeschichte haben wir gelöscht."),

@@ -67,6 +67,9 @@ class OutboxError(ValueError):
 # ---------------------------------------------------------------------------------------------- rendering
 
 
+EMAIL_ADDRESS = re.compile(r"[^\s'\"<>(),;:]+@[^\s'\"<>(),;:]+")
+
+
 def format_address(name: str, email: str) -> str:
     """`Ayşe Öztürk <ayse@example.org>`, quoted where the name needs it; encoded only when sent."""
     if not name:
@@ -234,7 +237,8 @@ def is_permanent_failure(exc: BaseException) -> bool:
 
 
 def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:2000]
+    # Mail servers quote the refused address; this text reaches the logs, so addresses are masked.
+    return EMAIL_ADDRESS.sub("<Adresse>", f"{type(exc).__name__}: {exc}")[:2000]
 
 
 @dataclass
@@ -271,9 +275,8 @@ def deliver_message(*, message_id: int, now: datetime | None = None) -> Delivery
     except Exception as exc:
         error = _describe(exc)
         if is_permanent_failure(exc) or message.attempts >= MAX_ATTEMPTS:
-            logger.error(
-                "Outbox message %s failed after %s attempt(s): %s", message.pk, message.attempts, error, exc_info=True
-            )
+            # No traceback: the exception's own text may quote the address; `error` is masked.
+            logger.error("Outbox message %s failed after %s attempt(s): %s", message.pk, message.attempts, error)
             _move(message.pk, Status.SENDING, Status.FAILED, extra_filter=mine, last_error=error)
             message.status = Status.FAILED
         else:

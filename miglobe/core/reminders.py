@@ -184,11 +184,17 @@ def _cancel_pending(entries, *, reason: str) -> int:
     return cancelled
 
 
-def _record_and_queue(rule: ReminderRule, obj, recipient: Recipient, occasion: str) -> bool:
-    """Write the ledger row, then queue the email, in one transaction. False if another sweep was first."""
+def _record_and_queue(rule: ReminderRule, obj, recipient: Recipient, occasion: str, now: datetime) -> bool:
+    """Lock the object and check it is still due, then write the ledger row and queue the email, in one
+    transaction. False if the object went meanwhile (erased, submitted, …) or another sweep was first."""
     email = _normalise_email(recipient.email)
     content_type = ContentType.objects.get_for_model(obj)
     with transaction.atomic():
+        # The lock makes an erasure (which takes the same lock) wait for this email, and then erase it too.
+        if not type(obj)._base_manager.select_for_update().filter(pk=obj.pk).exists():
+            return False
+        if not rule.due(now).filter(pk=obj.pk).exists():
+            return False
         try:
             with transaction.atomic():
                 entry = Reminder.objects.create(
@@ -247,7 +253,7 @@ def send_due_reminders(now: datetime | None = None, *, rules=None) -> ReminderSw
         result.cancelled += _cancel_stale(rule, now)
         for obj, recipient, occasion in _unrecorded(rule, now):
             try:
-                if _record_and_queue(rule, obj, recipient, occasion):
+                if _record_and_queue(rule, obj, recipient, occasion, now):
                     result.queued += 1
             except Exception as exc:
                 # One broken template or recipient must not hold back every other reminder; this one is

@@ -1,5 +1,7 @@
 """Production: every secret and address must come from the environment; nothing falls back silently."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import REDIS_TRANSPORT_OPTIONS, env
 
@@ -11,12 +13,28 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")
 CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
+# Where links in emails point, who sends them, how, and where uploads live: no development fallback.
+SITE_URL = env.str("SITE_URL").rstrip("/")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+vars().update(env.email_url("EMAIL_URL"))
+if EMAIL_BACKEND.rsplit(".", 2)[-2] in ("console", "locmem", "dummy", "filebased"):  # noqa: F405
+    # Those would print private links into logs, or drop every email while the outbox says "sent".
+    raise ImproperlyConfigured("EMAIL_URL must name a real mail server in production (smtp://, smtp+tls://, …).")
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT")
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
+}
 # The cache holds the rate limits, which must be shared by every web worker on every machine.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
 
 # whitenoise serves the collected static files from gunicorn; locally runserver serves them itself.
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
-STORAGES["staticfiles"] = {  # noqa: F405
+STORAGES["staticfiles"] = {
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 

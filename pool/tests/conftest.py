@@ -32,7 +32,7 @@ def application(call):
     return ApplicationFactory(call=call)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
     """Uploaded files go to a temporary folder of the test instead of var/private."""
     location = tmp_path / "private"

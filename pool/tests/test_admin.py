@@ -179,6 +179,21 @@ class TestCvDownload:
         logged_in(client, UserFactory(username="beraterin"))
         assert client.get(url).status_code == 302
 
+    def test_no_url_serves_files_from_disk_whatever_debug_says(self, settings):
+        from django.urls import get_resolver
+        from django.views.static import serve
+
+        def callbacks(resolver):
+            for pattern in resolver.url_patterns:
+                if hasattr(pattern, "url_patterns"):
+                    yield from callbacks(pattern)
+                else:
+                    yield pattern.callback
+
+        assert serve not in set(callbacks(get_resolver()))
+        assert settings.MEDIA_URL in ("", "/")  # no public address for uploads
+        assert settings.STORAGES["default"]["OPTIONS"]["base_url"] is None
+
     def test_the_file_is_not_reachable_by_any_public_url(self, client, with_cv):
         for prefix in ("/media/", "/static/", "/", "/private/"):
             assert client.get(prefix + with_cv.cv.name).status_code == 404
@@ -256,6 +271,8 @@ class TestExport:
         values = [[cell.value for cell in row] for row in sheet.iter_rows()]
         assert values[1][0] == exported.reference
         assert not any("Asmara" in str(value) for row in values for value in row)
+        first_name = sheet.cell(row=2, column=4)
+        assert (first_name.value, first_name.data_type) == ("=HYPERLINK(1)", "s")  # text, not a formula
 
 
 class TestReviewPage:
@@ -366,6 +383,7 @@ def test_the_panel_sees_no_scores_ranking_or_cv_link(client, call, panel_member)
 
 def test_ranking_leaves_out_withdrawn_and_rejected_and_marks_the_pool_size(client, staff):
     call = CallFactory(pool_size=1)
+    CriterionFactory(call=call)
     first = reviewed_application(call)
     second = reviewed_application(call)
     withdrawn = ApplicationFactory(call=call, status=Status.WITHDRAWN)
@@ -391,3 +409,72 @@ def test_the_list_shows_what_i_have_reviewed(client, call, panel_member):
     other = ApplicationFactory(call=call)
     rows = logged_in(client, panel_member).get(CHANGELIST).context["cl"].result_list
     assert {a.pk: a.reviewed_by_me for a in rows} == {mine.pk: True, other.pk: False}
+
+
+def test_the_pool_line_is_drawn_among_rated_applications_only(client, staff):
+    call = CallFactory(pool_size=2)
+    CriterionFactory(call=call)
+    reviewed_application(call)
+    ApplicationFactory.create_batch(2, call=call)  # not reviewed yet
+    html = logged_in(client, staff).get(reverse("admin:pool_call_ranking", args=[call.pk])).content.decode()
+    assert "Bis hierher" not in html
+
+
+@pytest.mark.parametrize(
+    ("lookup", "who"),
+    [
+        ("migration_background__icontains=syrien", "staff"),
+        ("migration_background__regex=^Ich", "panel"),
+        ("weighted_score__gte=4", "panel"),
+        ("review_count__gte=1", "panel"),
+        ("has_duplicate=1", "panel"),
+        ("reviews__comment__icontains=x", "staff"),
+        ("status_changes__reason__icontains=x", "panel"),
+        ("score=4-5", "panel"),
+    ],
+)
+def test_the_address_cannot_filter_by_what_the_page_hides(client, call, staff, panel_member, lookup, who):
+    ApplicationFactory(
+        call=call, migration_background="Ich komme aus Syrien", special_category_consent_at=call.opens_at
+    )
+    logged_in(client, staff if who == "staff" else panel_member)
+    response = client.get(f"{CHANGELIST}?{lookup}")
+    # Refused (400) or ignored with the error flag (?e=1) – never a list filtered by hidden data.
+    assert response.status_code in (400, 302)
+    if response.status_code == 302:
+        assert "e=1" in response["Location"]
+    export = client.post(f"{CHANGELIST}?{lookup}", {"action": "export_csv_action", "select_across": "1", "index": "0"})
+    assert "Syrien" not in export.content.decode(errors="ignore")
+    assert export.status_code in (400, 302, 403)
+
+
+def test_the_allowed_filters_still_work_from_the_address(client, call, staff):
+    shortlisted = ApplicationFactory(call=call, status=Status.SHORTLISTED)
+    ApplicationFactory(call=call)
+    rows = logged_in(client, staff).get(CHANGELIST, {"status__exact": "shortlisted", "call__id__exact": call.pk})
+    assert list(rows.context["cl"].result_list) == [shortlisted]
+
+
+def test_the_panel_sees_neither_duplicates_nor_staff_reasons_on_the_page(client, call, panel_member, staff):
+    application = ApplicationFactory(call=call)
+    DuplicateFlag.objects.create(application=application, other=ApplicationFactory(call=call), reasons="email")
+    services.start_review(application=application, by=staff, reason="starkes Profil")
+    html = logged_in(client, panel_member).get(reverse("admin:pool_application_change", args=[application.pk]))
+    html = html.content.decode()
+    assert "starkes Profil" not in html
+    assert "gleiche E-Mail-Adresse" not in html
+
+
+def test_programme_staff_review_only_as_members_of_the_panel(client, call, staff):
+    application = ApplicationFactory(call=call)
+    ReviewFactory(application=application, comment="Meinung des Gremiums")
+    url = reverse("admin:pool_application_review", args=[application.pk])
+    data = {f"criterion_{c.pk}": "5" for c in call.criteria.all()} | {"recommendation": "select"}
+
+    page = logged_in(client, staff).post(url, data, follow=True).content.decode()
+    assert "Sie gehören nicht zum Auswahlgremium" in page
+    assert not application.reviews.filter(reviewer=staff).exists()
+
+    call.reviewers.add(staff)
+    assert "Meinung des Gremiums" not in client.get(url).content.decode()  # own review first
+    assert "Meinung des Gremiums" in client.post(url, data, follow=True).content.decode()

@@ -171,3 +171,27 @@ def test_the_retention_job_is_scheduled_daily_and_runs_the_service(settings):
     decided(call, days_ago=200)
     assert erase_expired_applications.apply().get() == 1
     assert ErasureLog.objects.get().count == 1
+
+
+def test_a_reminder_sweep_queues_nothing_for_an_application_erased_meanwhile(call):
+    from miglobe.core import reminders as engine
+
+    rule = next(r for r in RULES if r.code == "pool.reserve_consent_expiring")
+    application = ApplicationFactory(
+        call=call, status=Status.RESERVE, reserve_until=NOW + timedelta(days=10), email="weg@example.org"
+    )
+    due = list(engine._unrecorded(rule, NOW))  # the sweep has read its list …
+    services.erase_application_on_request(application=application)  # … then the person erases
+    for obj, recipient, occasion in due:
+        assert engine._record_and_queue(rule, obj, recipient, occasion, NOW) is False
+    assert not OutboxMessage.objects.filter(recipient__contains="weg@example.org").exists()
+    assert not Reminder.objects.filter(recipient_email="weg@example.org").exists()
+
+
+def test_erasure_reads_the_status_again_under_its_lock(call, staff):
+    application = ApplicationFactory(call=call, status=Status.INTERVIEW)
+    stale = Application.objects.get(pk=application.pk)
+    services.select_application(application=application, by=staff)
+    with pytest.raises(services.Refused):
+        services.erase_application_on_request(application=stale)
+    assert Application.objects.filter(pk=application.pk).exists()

@@ -321,6 +321,19 @@ def test_the_kept_cv_is_used_on_the_next_attempt_without_choosing_it_again(clien
     assert not PendingUpload.objects.exists()  # the file belongs to the application now
 
 
+def test_a_newly_chosen_file_replaces_the_kept_one_which_is_deleted(client, url, private_storage):
+    html = page(client.post(url, form_data(motivation="")))
+    kept = PendingUpload.objects.get()
+    kept_file = private_storage / kept.file.name
+    token = re.search(r'name="pending_cv" value="([^"]+)"', html).group(1)
+
+    page(client.post(url, form_data(motivation="", pending_cv=token)))  # fails again, with a new file
+
+    assert not PendingUpload.objects.filter(pk=kept.pk).exists()
+    assert not kept_file.exists()
+    assert PendingUpload.objects.count() == 1  # only the new one is kept
+
+
 def test_a_forged_pending_upload_token_is_ignored(client, url):
     client.post(url, form_data(motivation=""))
     pending = PendingUpload.objects.get()

@@ -151,6 +151,13 @@ def test_the_art_9_consent_can_be_withdrawn_after_submitting_and_the_self_descri
     assert "withdraw-special-consent" not in html
 
 
+def test_withdrawing_the_art_9_consent_from_a_second_tab_is_no_error(client, submitted):
+    client.post(withdraw_consent_url(submitted))
+    response = client.post(withdraw_consent_url(submitted), follow=True)
+    assert response.status_code == 200
+    assert "liegt keine Einwilligung vor" in response.content.decode()
+
+
 def test_withdrawing_the_art_9_consent_is_post_only(client, submitted):
     assert client.get(withdraw_consent_url(submitted)).status_code == 405
     submitted.refresh_from_db()

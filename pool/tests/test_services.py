@@ -304,6 +304,7 @@ class TestReviews:
         return {criterion.pk: value for criterion in call.criteria.all()}
 
     def test_a_panel_member_scores_each_criterion(self, application, panel_member):
+        assert application.call.reviewers.filter(pk=panel_member.pk).exists()
         review = services.submit_review(
             application=application,
             reviewer=panel_member,

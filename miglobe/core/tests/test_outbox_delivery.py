@@ -235,3 +235,14 @@ def test_the_sweep_stops_at_the_first_publish_error_and_leaves_the_rows_queued()
 )
 def test_4xx_refused_connections_and_timeouts_are_temporary_5xx_and_bugs_permanent(error, permanent):
     assert outbox.is_permanent_failure(error) is permanent
+
+
+def test_the_logged_error_text_masks_the_refused_address():
+    import smtplib
+
+    from miglobe.core.outbox import _describe
+
+    refused = smtplib.SMTPRecipientsRefused({"ayse@example.org": (550, b"no such user")})
+    text = _describe(refused)
+    assert "ayse@example.org" not in text
+    assert "550" in text

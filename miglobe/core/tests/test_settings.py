@@ -19,6 +19,8 @@ PRODUCTION_ENV = {
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
     "EMAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
+    "DEFAULT_FROM_EMAIL": "MiGlobe Pool <miglobe@example.org>",
+    "PRIVATE_MEDIA_ROOT": "/srv/miglobe/private",
 }
 
 
@@ -43,7 +45,20 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "CELERY_BROKER_URL",
+        "REDIS_URL",
+        "SITE_URL",
+        "EMAIL_URL",
+        "DEFAULT_FROM_EMAIL",
+        "PRIVATE_MEDIA_ROOT",
+    ],
+)
 def test_production_refuses_to_start_without_a_required_variable_and_names_it(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = run_manage("check", env=env)
@@ -55,3 +70,9 @@ def test_a_malformed_variable_is_reported_by_name():
     result = run_manage("check", env=PRODUCTION_ENV | {"EMAIL_TIMEOUT": "soon"})
     assert result.returncode != 0
     assert "EMAIL_TIMEOUT" in result.stderr
+
+
+def test_production_refuses_an_email_backend_that_prints_or_drops_mail():
+    result = run_manage("check", env=PRODUCTION_ENV | {"EMAIL_URL": "consolemail://"})
+    assert result.returncode != 0
+    assert "EMAIL_URL must name a real mail server" in result.stderr
