@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PoolConfig(AppConfig):
     name = "pool"
     verbose_name = _("Ausschreibung und Pool")
+
+    def ready(self):
+        # The predicates register themselves with django-rules when the module is imported.
+        from . import permissions  # noqa: F401

@@ -4,13 +4,34 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
-from django.db.models import Count, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Cast
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from .choices import AdvisorStatus, ApplicationStatus
+from .permissions import assessments_visible_expression, is_programme_staff
+
+# What a panel member sees of the status before their own review: the applicant's own acts, and otherwise
+# the neutral "submitted" – never the staff's "shortlisted", "selected" or "rejected".
+NEUTRAL_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN)
 
 
-def is_programme_staff(user):
-    """Programme staff decide on applications; the selection panel only reads and reviews."""
-    return user.is_active and user.has_perm("pool.decide_application")
+def _related_model(model, field_name):
+    """The model at the other end of a relation, read from the model's own meta instead of imported:
+    `models` imports this module, so this module must not import `models`."""
+    return model._meta.get_field(field_name).related_model
 
 
 class CallQuerySet(models.QuerySet):
@@ -33,7 +54,7 @@ class CallQuerySet(models.QuerySet):
 
 class ApplicationQuerySet(models.QuerySet):
     def submitted(self):
-        return self.exclude(status="draft")
+        return self.exclude(status=ApplicationStatus.DRAFT)
 
     def visible_to(self, user):
         """Staff see submitted applications only: a draft belongs to the applicant until it is sent."""
@@ -43,14 +64,14 @@ class ApplicationQuerySet(models.QuerySet):
             return self.submitted().filter(call__reviewers=user)
         return self.none()
 
-    def with_ranking(self):
-        """Annotate the weighted score (1–5, over all submitted reviews without conflict) and the review count.
+    def _ranking_expressions(self):
+        """The weighted score (1–5, over all submitted reviews without conflict) and the review count.
 
         Subqueries keep it one query for any number of rows, and keep the two aggregates from multiplying
         each other through the joins.
         """
-        from .models import Score
-
+        Review = _related_model(self.model, "reviews")
+        Score = _related_model(Review, "scores")
         scores = (
             Score.objects.filter(
                 review__application=OuterRef("pk"),
@@ -62,8 +83,6 @@ class ApplicationQuerySet(models.QuerySet):
         )
         weighted_sum = scores.annotate(total=Sum(F("value") * F("criterion__weight"))).values("total")
         weight_sum = scores.annotate(total=Sum("criterion__weight")).values("total")
-        from .models import Review
-
         review_count = (
             Review.objects.submitted()
             .filter(application=OuterRef("pk"), conflict_of_interest=False)
@@ -72,18 +91,49 @@ class ApplicationQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return self.annotate(
-            weighted_score=ExpressionWrapper(
+        return (
+            ExpressionWrapper(
                 Cast(Subquery(weighted_sum), FloatField()) / Cast(Subquery(weight_sum), FloatField()),
                 output_field=FloatField(),
             ),
-            review_count=models.functions.Coalesce(Subquery(review_count), 0),
+            Coalesce(Subquery(review_count), 0),
         )
+
+    def with_ranking(self):
+        """Annotate `weighted_score` and `review_count` unmasked: for jobs and services, never for a person."""
+        weighted_score, review_count = self._ranking_expressions()
+        return self.annotate(weighted_score=weighted_score, review_count=review_count)
+
+    def with_assessments_for(self, user):
+        """What `user` may see of the assessments (rule `pool.see_assessments` in `pool.permissions`).
+
+        `weighted_score` and `review_count` are None, and `shown_status` is the neutral "submitted", on rows
+        whose assessments the user may not see yet, so every list, filter, ordering and export built on
+        this queryset shows the rule without a check of its own.
+        """
+        weighted_score, review_count = self._ranking_expressions()
+        visible = Q(assessments_visible=True)
+        return self.annotate(
+            assessments_visible=ExpressionWrapper(assessments_visible_expression(user), output_field=BooleanField()),
+            assessments_for_user_id=Value(user.pk, output_field=models.IntegerField()),
+        ).annotate(
+            weighted_score=Case(When(visible, then=weighted_score), default=None, output_field=FloatField()),
+            review_count=Case(When(visible, then=review_count), default=None, output_field=models.IntegerField()),
+            shown_status=Case(
+                When(visible | Q(status__in=NEUTRAL_STATUSES), then=F("status")),
+                default=Value(ApplicationStatus.SUBMITTED),
+                output_field=models.CharField(),
+            ),
+        )
+
+    def with_status(self, status):
+        """Rows whose status (as the user may see it, see `with_assessments_for`) is `status`."""
+        return self.filter(shown_status=status)
 
     def drafts_due_for_deadline_reminder(self, now):
         """Drafts of open calls that close within three days: the applicant is reminded once per deadline."""
         return self.filter(
-            status="draft",
+            status=ApplicationStatus.DRAFT,
             call__opens_at__lte=now,
             call__closes_at__gt=now,
             call__closes_at__lte=now + timedelta(days=3),
@@ -92,29 +142,28 @@ class ApplicationQuerySet(models.QuerySet):
     def due_for_erasure(self, now):
         """Rejected/withdrawn applications past their call's retention period, and drafts never submitted
         whose call closed longer ago than its draft retention. Periods are per call, and calls are few."""
-        from .models import Call
-
+        Call = _related_model(self.model, "call")
         due = Q(pk__in=[])
         for call in Call.objects.only("pk", "retention_months", "draft_retention_days", "closes_at"):
             due |= Q(
                 call=call,
-                status__in=["rejected", "withdrawn"],
+                status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN],
                 decided_at__lte=now - relativedelta(months=call.retention_months),
             )
             if call.closes_at <= now - timedelta(days=call.draft_retention_days):
-                due |= Q(call=call, status="draft")
+                due |= Q(call=call, status=ApplicationStatus.DRAFT)
         # A reserve-list entry is kept only while the person's consent holds.
-        due |= Q(status="reserve", reserve_until__lte=now)
+        due |= Q(status=ApplicationStatus.RESERVE, reserve_until__lte=now)
         return self.filter(due)
 
     def reserve_active(self, now):
-        return self.filter(status="reserve", reserve_until__gt=now)
+        return self.filter(status=ApplicationStatus.RESERVE, reserve_until__gt=now)
 
     def reserve_consent_expiring(self, now, *, within=timedelta(days=30)):
         """On the reserve list with a consent that runs out within `within`: the person is asked to renew."""
-        return self.filter(status="reserve", reserve_until__gt=now, reserve_until__lte=now + within).select_related(
-            "call"
-        )
+        return self.filter(
+            status=ApplicationStatus.RESERVE, reserve_until__gt=now, reserve_until__lte=now + within
+        ).select_related("call")
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -122,23 +171,19 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(submitted_at__isnull=False)
 
     def visible_to(self, user):
-        """Programme staff see all reviews; a reviewer sees their own, and the others' of an application only
-        after submitting their own for it (so nobody is anchored by earlier scores)."""
-        if is_programme_staff(user):
-            return self
-        # A declared conflict of interest is a submitted review too, but it must not open the others' reviews.
-        own_submitted = self.model.objects.filter(
-            reviewer=user, submitted_at__isnull=False, conflict_of_interest=False
-        ).values("application")
-        return self.filter(application__call__reviewers=user).filter(
-            Q(reviewer=user) | Q(application__in=own_submitted, submitted_at__isnull=False)
-        )
+        """Everyone sees their own review; the others' of an application only where the rule
+        `pool.see_assessments` opens that application's assessments (so nobody is anchored by earlier scores)."""
+        if not is_programme_staff(user) and not user.has_perm("pool.view_review"):
+            return self.none()
+        opened = assessments_visible_expression(user, application_ref="application", call_ref="application__call")
+        visible_calls = Q(application__call__reviewers=user) if not is_programme_staff(user) else Q()
+        return self.filter(visible_calls).filter(Q(reviewer=user) | Q(opened, submitted_at__isnull=False))
 
 
 class AdvisorQuerySet(models.QuerySet):
     def in_pool(self):
         """Advisors who hold a place in the pool: everyone who has not left."""
-        return self.exclude(status="left")
+        return self.exclude(status=AdvisorStatus.LEFT)
 
 
 class DuplicateFlagQuerySet(models.QuerySet):

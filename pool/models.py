@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .choices import AdvisorStatus, ApplicationStatus
 from .managers import AdvisorQuerySet, ApplicationQuerySet, CallQuerySet, DuplicateFlagQuerySet, ReviewQuerySet
 from .regions import HomeRegion
 
@@ -139,16 +141,7 @@ def cv_upload_path(instance, filename):
 
 
 class Application(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Entwurf")
-        SUBMITTED = "submitted", _("eingereicht")
-        IN_REVIEW = "in_review", _("in Prüfung")
-        SHORTLISTED = "shortlisted", _("in der engeren Wahl")
-        INTERVIEW = "interview", _("zum Gespräch eingeladen")
-        SELECTED = "selected", _("ausgewählt")
-        RESERVE = "reserve", _("auf der Nachrückliste")
-        REJECTED = "rejected", _("abgelehnt")
-        WITHDRAWN = "withdrawn", _("zurückgezogen")
+    Status = ApplicationStatus
 
     # Allowed moves; services enforce them under a row lock. Drafts become "submitted" only by submitting.
     TRANSITIONS = {
@@ -208,7 +201,8 @@ class Application(models.Model):
     reserve_consent_at = models.DateTimeField(_("Einwilligung Nachrückliste am"), null=True, blank=True)
     reserve_until = models.DateTimeField(_("auf der Nachrückliste bis"), null=True, blank=True)
 
-    # Keys for duplicate detection, derived in services.duplicate_keys() on every save of personal data.
+    # Keys for duplicate detection, derived in services._refresh_duplicate_keys() on every save of personal
+    # data.
     email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
     phone_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
     name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
@@ -236,7 +230,8 @@ class Application(models.Model):
                 name="special_category_needs_consent",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | models.Q(reference__isnull=False, submitted_at__isnull=False),
+                condition=models.Q(status=ApplicationStatus.DRAFT)
+                | models.Q(reference__isnull=False, submitted_at__isnull=False),
                 name="submitted_has_reference",
             ),
         ]
@@ -248,6 +243,21 @@ class Application(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def cv_download_name(self):
+        """The name the CV is downloaded under: as the applicant sent it, else the reference and the suffix."""
+        if self.cv_original_name:
+            return self.cv_original_name
+        return f"{self.reference}{PurePosixPath(self.cv.name).suffix}"
+
+    @property
+    def public_status(self):
+        """The status as the applicant sees it: a decision counts for them only once its email has been sent
+        (staff may still correct it before); until then the application is still being processed."""
+        if self.status in self.DECIDED and self.decision_sent_at is None:
+            return self.Status.IN_REVIEW
+        return self.Status(self.status)
 
     @property
     def is_draft(self):
@@ -390,12 +400,7 @@ class Score(models.Model):
 class Advisor(models.Model):
     """A member of the pool. Created when an application is selected; the login is added with the roster."""
 
-    class Status(models.TextChoices):
-        IN_QUALIFICATION = "in_qualification", _("in Qualifizierung")
-        QUALIFIED = "qualified", _("qualifiziert")
-        ACTIVE = "active", _("aktiv")
-        PAUSED = "paused", _("pausiert")
-        LEFT = "left", _("ausgeschieden")
+    Status = AdvisorStatus
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisor"

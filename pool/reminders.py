@@ -4,14 +4,13 @@ The engine hands only `now` to `due(now)`; what a rule's occasion and context ne
 as annotations on the objects `due` returns, so no rule reads the clock itself.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import DateTimeField, Value
 from django.urls import reverse
-from django.utils import timezone
 
-from miglobe.core.reminders import Recipient, ReminderRule
+from miglobe.core.reminders import Recipient, ReminderRule, last_local_day_reached, local_moment
 from miglobe.core.roles import PROGRAMME_TEAM
 
 from .links import application_url, draft_url
@@ -21,15 +20,13 @@ DIGEST_HOUR = time(8, 0)
 
 
 def digest_window(now):
-    """The 24 hours before the last 08:00 (Europe/Berlin) that `now` has passed.
+    """From the 08:00 (Europe/Berlin) before the last one that `now` has passed, to that last one.
 
     Until the next 08:00 the same window stays due, so a sweep that did not run for hours still sends it.
+    On the days the clocks change the window is 23 or 25 hours long: from one morning to the next.
     """
-    local = timezone.localtime(now)
-    end = timezone.make_aware(datetime.combine(local.date(), DIGEST_HOUR))
-    if local < end:
-        end = timezone.make_aware(datetime.combine(local.date() - timedelta(days=1), DIGEST_HOUR))
-    return end - timedelta(days=1), end
+    day = last_local_day_reached(now, DIGEST_HOUR)
+    return local_moment(day - timedelta(days=1), DIGEST_HOUR), local_moment(day, DIGEST_HOUR)
 
 
 def calls_with_new_applications(now):

@@ -10,6 +10,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from miglobe.core.outbox import erase_emails_about, queue_email, render_email
@@ -93,6 +94,18 @@ def flag_duplicates(application) -> list[DuplicateFlag]:
         )[0]
         for other_pk, reasons in matches.items()
     ]
+
+
+@transaction.atomic
+def resolve_duplicate_flags(*, flags, by, now=None) -> int:
+    """Staff have looked at the pairs and mark them resolved; nothing is merged. Returns how many were open.
+
+    One UPDATE that re-checks "still open" on each row it locks, so two staff members resolving the same
+    flag at once record only the first of them.
+    """
+    now = now or timezone.now()
+    pending = DuplicateFlag.objects.filter(pk__in=[flag.pk for flag in flags]).unresolved()
+    return pending.update(resolved_at=now, resolved_by=by)
 
 
 # --- Applicant side ------------------------------------------------------------------------------
@@ -234,8 +247,10 @@ def store_pending_upload(*, file) -> PendingUpload:
 
 
 def discard_pending_upload(*, pending):
-    pending.file.delete(save=False)
+    """The row goes now, the file once that is committed: a rollback must not leave a row without its file."""
+    name, storage = pending.file.name, pending.file.storage
     pending.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def _erase_stale_pending_uploads(now):
@@ -289,29 +304,61 @@ def invite_to_interview(*, application, by, reason="", now=None):
     return _move(application, Status.INTERVIEW, by=by, reason=reason, now=now or timezone.now())
 
 
+def _check_call_closed(application, now):
+    """Selections and the reserve list compare the whole field, which exists only after the deadline."""
+    if application.call.is_open(now):
+        raise Refused(
+            _("%(reference)s: Die Bewerbungsfrist läuft noch bis %(closes)s. Erst danach kann ausgewählt werden.")
+            % {
+                "reference": application,
+                "closes": date_format(timezone.localtime(application.call.closes_at), "SHORT_DATETIME_FORMAT"),
+            }
+        )
+
+
+def _lock(application):
+    """The application row, locked and read again: every check below must see the current state, not the
+    one a page loaded before another staff member changed it."""
+    return Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+
+
 @transaction.atomic
 def reject(*, application, by, reason, now=None):
+    """A rejection always carries a reason in the history. Before the deadline it is the exception (for
+    example: not eligible), so the reason must say why it could not wait for the comparison of all."""
+    now = now or timezone.now()
     if not reason.strip():
+        if application.call.is_open(now):
+            raise Refused(
+                _(
+                    "%(reference)s: Vor Ende der Frist ist eine Ablehnung nur mit Begründung möglich "
+                    "(z. B. nicht antragsberechtigt)."
+                )
+                % {"reference": application}
+            )
         raise Refused(_("Bitte geben Sie einen Grund für die Ablehnung an."))
-    return _move(application, Status.REJECTED, by=by, reason=reason, now=now or timezone.now())
+    return _move(application, Status.REJECTED, by=by, reason=reason, now=now)
 
 
 @transaction.atomic
 def place_on_reserve(*, application, by, reason="", now=None):
-    """Only with the applicant's consent to the reserve list, which then holds for the call's period."""
+    """Only after the deadline, and only with the applicant's consent to the reserve list, which then holds
+    for the call's period."""
     now = now or timezone.now()
-    if application.reserve_consent_at is None:
+    locked = _lock(application)
+    _check_call_closed(locked, now)
+    if locked.reserve_consent_at is None:
         raise Refused(
             _("%(reference)s: Ohne Einwilligung der Person kann sie nicht auf die Nachrückliste.")
-            % {"reference": application}
+            % {"reference": locked}
         )
-    until = application.call.reserve_consent_end(now)
-    return _move(application, Status.RESERVE, by=by, reason=reason, now=now, reserve_until=until)
+    until = locked.call.reserve_consent_end(now)
+    return _move(locked, Status.RESERVE, by=by, reason=reason, now=now, reserve_until=until)
 
 
 @transaction.atomic
 def select_application(*, application, by, reason="", now=None) -> Advisor:
-    """Take the applicant into the pool, unless the call's pool is full.
+    """Take the applicant into the pool, after the deadline and unless the call's pool is full.
 
     The pool is the call's advisors who have not left, so someone leaving frees a place for the reserve
     list. The call row is locked first, so two staff members selecting at the same moment are served one
@@ -319,17 +366,17 @@ def select_application(*, application, by, reason="", now=None) -> Advisor:
     """
     now = now or timezone.now()
     call = Call.objects.select_for_update().get(pk=application.call_id)
+    locked = _lock(application)
+    _check_call_closed(locked, now)
     in_pool = Advisor.objects.filter(call=call).in_pool().count()
     if in_pool >= call.pool_size:
         raise Refused(
             _("Der Pool ist voll: %(count)s von %(size)s Plätzen sind vergeben.")
             % {"count": in_pool, "size": call.pool_size}
         )
-    if application.status == Status.RESERVE and not Application.objects.reserve_active(now).filter(pk=application.pk):
-        raise Refused(
-            _("%(reference)s: Die Einwilligung zur Nachrückliste ist abgelaufen.") % {"reference": application}
-        )
-    locked = _move(application, Status.SELECTED, by=by, reason=reason, now=now, reserve_until=None)
+    if locked.status == Status.RESERVE and not Application.objects.reserve_active(now).filter(pk=locked.pk):
+        raise Refused(_("%(reference)s: Die Einwilligung zur Nachrückliste ist abgelaufen.") % {"reference": locked})
+    locked = _move(locked, Status.SELECTED, by=by, reason=reason, now=now, reserve_until=None)
     return Advisor.objects.create(
         application=locked,
         call=call,
@@ -445,6 +492,8 @@ def submit_review(
     on_panel = application.call.reviewers.filter(pk=reviewer.pk).exists()
     if not on_panel or not Application.objects.visible_to(reviewer).filter(pk=application.pk).exists():
         raise Refused(_("Sie gehören nicht zum Auswahlgremium dieser Ausschreibung."))
+    # The status as it is now, under the lock: staff may have decided or the person withdrawn meanwhile.
+    application = _lock(application)
     if application.status not in Application.OPEN_FOR_REVIEW:
         raise Refused(_("Diese Bewerbung kann nicht mehr bewertet werden."))
     review, _created = Review.objects.select_for_update().get_or_create(application=application, reviewer=reviewer)

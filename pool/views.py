@@ -277,10 +277,10 @@ def application_detail(request, token):
             "application": application,
             "call": application.call,
             "token": token,
-            "explanation": STATUS_EXPLANATIONS.get(application.status, ""),
+            "explanation": STATUS_EXPLANATIONS.get(application.public_status, ""),
             "languages": application.languages.all(),
             "topics": application.topics.all(),
-            "on_reserve": application.status == Application.Status.RESERVE,
+            "on_reserve": application.public_status == Application.Status.RESERVE,
         },
     )
 

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Programmbetrieb")
 
     def ready(self):
+        from . import tasks  # noqa: F401  registers the tasks, which the outbox names without importing
         from .roles import sync_role_permissions
 
         # Permissions exist only after each app's migrations ran, so the groups are given their

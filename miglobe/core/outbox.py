@@ -6,7 +6,7 @@ renders the email now, in the recipient's language, writes it as an `OutboxMessa
 transaction and, after commit, hands its id to a Celery task that sends it. If the broker is down at that
 moment nothing is lost: the row stays queued and the periodic sweep (`sweep_outbox`, every minute) hands it
 over later. Temporary SMTP errors put the row back in the queue with a growing delay; permanent ones fail
-it at once. Decisions: docs/decisions/0003-outbox.md.
+it at once. Decisions: docs/decisions/0003-email-outbox.md.
 """
 
 import functools
@@ -20,6 +20,7 @@ from email.headerregistry import Address
 from email.utils import format_datetime, parseaddr
 from urllib.parse import urlsplit
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -37,6 +38,9 @@ from django.utils import timezone, translation
 from .models import OutboxMessage, Reminder
 
 logger = logging.getLogger(__name__)
+
+# The name under which `miglobe.core.tasks` registers the send task.
+SEND_TASK = "core.send_outbox_message"
 
 Status = OutboxMessage.Status
 
@@ -170,16 +174,17 @@ def queue_email(
 
 
 def enqueue_delivery(message_id: int) -> bool:
-    """Hand the message's id to the send task. Never raises: a broker outage must not fail a request."""
-    from .tasks import send_outbox_message
+    """Hand the message's id to the send task. Never raises: a broker outage must not fail a request.
 
+    The task is named, not imported: `tasks` imports this module, and this one must not import it back.
+    """
     # Marked before publishing: a fast worker may finish (and, on a temporary error, clear the mark for
     # the sweep) before this function would get to write it afterwards.
     rows = OutboxMessage.objects.filter(pk=message_id, status=Status.QUEUED)
     rows.update(enqueued_at=timezone.now())
     try:
         # The publish retry policy and connection timeouts in settings bound how long this may block.
-        send_outbox_message.apply_async(args=[message_id])
+        current_app.signature(SEND_TASK, args=[message_id]).apply_async()
     except Exception:
         logger.warning(
             "Outbox message %s could not be handed to the broker; the outbox sweep will send it later",

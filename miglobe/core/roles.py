@@ -1,45 +1,76 @@
-"""The staff roles and the permissions each one carries.
+"""The staff roles, and the sync that gives each role the permissions the apps declare for it.
 
-Programmteam (SKEW, DEAB, Forum der Kulturen) steers everything in the domain apps. Auswahlgremium,
-the selection panel, may read applications and write its own reviews; which review rows a member may
-change is decided in the pool app, not by the permission alone.
+Programmteam (SKEW, DEAB, Forum der Kulturen) steers everything in the domain apps. Auswahlgremium, the
+selection panel, reads applications and writes its own reviews.
 
-Some permissions belong to no role and are given to individual people only: seeing special-category data
-(Art. 9 DSGVO, the migration background) is for the few who need it, not for the whole team.
+Core names no app: each app declares its roles' permissions in its own `roles.py`, beside its
+`reminders.py`, as
+
+    PERMISSIONS = {PROGRAMME_TEAM: ALL, SELECTION_PANEL: ("view_call", ...)}   # codenames of this app
+    INDIVIDUAL = ("view_special_category",)  # given to single people only, never through a role
+
+`ALL` means every permission of the app except its individual ones. An app without `roles.py` gives its
+permissions to no role.
 """
 
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.utils.module_loading import module_has_submodule
 
 PROGRAMME_TEAM = "Programmteam"
 SELECTION_PANEL = "Auswahlgremium"
+ROLES = (PROGRAMME_TEAM, SELECTION_PANEL)
 
-DOMAIN_APPS = ("core", "pool", "seminars", "consultations")
-
-INDIVIDUAL_PERMISSIONS = ("pool.view_special_category",)
-
-SELECTION_PANEL_PERMISSIONS = (
-    "pool.view_call",
-    "pool.view_application",
-    "pool.view_review",
-    "pool.add_review",
-    "pool.change_review",
-)
+ALL = "__all__"
 
 
-def _codenames_to_permissions(names):
-    wanted = {tuple(name.split(".", 1)) for name in names}
-    perms = Permission.objects.filter(content_type__app_label__in={app for app, _ in wanted})
-    return [p for p in perms.select_related("content_type") if (p.content_type.app_label, p.codename) in wanted]
+@dataclass(frozen=True)
+class AppRoles:
+    app_label: str
+    permissions: dict
+    individual: tuple
+
+
+# Core's own permissions (outbox, reminders) belong to the programme team, like every domain app's.
+PERMISSIONS = {PROGRAMME_TEAM: ALL}
+INDIVIDUAL = ()
+
+
+def declared_roles() -> list[AppRoles]:
+    """The `PERMISSIONS` and `INDIVIDUAL` of every installed app's `roles` module."""
+    declared = []
+    for app_config in apps.get_app_configs():
+        if not module_has_submodule(app_config.module, "roles"):
+            continue
+        module = import_module(f"{app_config.name}.roles")
+        declared.append(
+            AppRoles(
+                app_label=app_config.label,
+                permissions=getattr(module, "PERMISSIONS", {}),
+                individual=tuple(getattr(module, "INDIVIDUAL", ())),
+            )
+        )
+    return declared
+
+
+def role_permissions(role: str):
+    """The permissions that the apps give `role`."""
+    wanted = []
+    for app in declared_roles():
+        codenames = app.permissions.get(role, ())
+        permissions = Permission.objects.filter(content_type__app_label=app.app_label)
+        if codenames == ALL:
+            wanted.extend(permissions.exclude(codename__in=app.individual))
+        else:
+            wanted.extend(permissions.filter(codename__in=set(codenames) - set(app.individual)))
+    return wanted
 
 
 def sync_role_permissions(**kwargs):
     """Give each role exactly its permissions. Idempotent; run after every migrate."""
-    team, _ = Group.objects.get_or_create(name=PROGRAMME_TEAM)
-    individual = {tuple(name.split(".", 1)) for name in INDIVIDUAL_PERMISSIONS}
-    team.permissions.set(
-        p
-        for p in Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related("content_type")
-        if (p.content_type.app_label, p.codename) not in individual
-    )
-    panel, _ = Group.objects.get_or_create(name=SELECTION_PANEL)
-    panel.permissions.set(_codenames_to_permissions(SELECTION_PANEL_PERMISSIONS))
+    for role in ROLES:
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(role_permissions(role))

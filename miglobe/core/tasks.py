@@ -6,7 +6,7 @@ from . import outbox, reminders
 
 
 # The time limits stop a hung SMTP conversation long before the sweep would take the row back.
-@shared_task(name="core.send_outbox_message", ignore_result=True, soft_time_limit=240, time_limit=300)
+@shared_task(name=outbox.SEND_TASK, ignore_result=True, soft_time_limit=240, time_limit=300)
 def send_outbox_message(message_id: int) -> None:
     outbox.deliver_message(message_id=message_id)
 

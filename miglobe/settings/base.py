@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "csp",
+    "rules",
     "miglobe.core",
     "pool",
     "seminars",
@@ -103,6 +104,12 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# django-rules first asks its predicates (pool/permissions.py), then the model permissions of the groups.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

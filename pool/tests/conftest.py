@@ -16,6 +16,14 @@ def call(db):
 
 
 @pytest.fixture
+def closed_call(db):
+    """A call past its deadline: the stage at which people are selected or put on the reserve list."""
+    call = CallFactory(closed=True)
+    CriterionFactory(call=call, name="Erfahrung in der Entwicklungspolitik", weight=3)
+    return call
+
+
+@pytest.fixture
 def staff(db):
     return StaffFactory(username="programmteam")
 

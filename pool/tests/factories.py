@@ -20,6 +20,13 @@ class CallFactory(factory.django.DjangoModelFactory):
     opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=21))
 
+    class Params:
+        # Past its deadline: only then are people selected or put on the reserve list.
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=40)),
+            closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+        )
+
 
 class CriterionFactory(factory.django.DjangoModelFactory):
     class Meta:

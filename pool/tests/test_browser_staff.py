@@ -20,7 +20,8 @@ def log_in(page, user):
     page.wait_for_url("**/admin/")
 
 
-def test_staff_review_rank_and_select(page, call, staff):
+def test_staff_review_rank_and_select(page, closed_call, staff):
+    call = closed_call  # people are selected only after the deadline
     application = ApplicationFactory(call=call, first_name="Kwame", last_name="Mensah")
     call.reviewers.add(staff)  # programme staff review only as members of the call's panel
     log_in(page, staff)

@@ -102,9 +102,9 @@ class TestRetention:
 
 
 class TestErasureOnRequest:
-    def test_after_erasure_no_table_holds_the_applicants_name_or_email(self, call, staff):
+    def test_after_erasure_no_table_holds_the_applicants_name_or_email(self, closed_call, staff):
         application = ApplicationFactory(
-            call=call,
+            call=closed_call,
             first_name="Zeynep",
             last_name="Kılıçarslan",
             email="zeynep.k@example.org",
@@ -188,8 +188,8 @@ def test_a_reminder_sweep_queues_nothing_for_an_application_erased_meanwhile(cal
     assert not Reminder.objects.filter(recipient_email="weg@example.org").exists()
 
 
-def test_erasure_reads_the_status_again_under_its_lock(call, staff):
-    application = ApplicationFactory(call=call, status=Status.INTERVIEW)
+def test_erasure_reads_the_status_again_under_its_lock(closed_call, staff):
+    application = ApplicationFactory(call=closed_call, status=Status.INTERVIEW)
     stale = Application.objects.get(pk=application.pk)
     services.select_application(application=application, by=staff)
     with pytest.raises(services.Refused):

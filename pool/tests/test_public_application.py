@@ -321,13 +321,16 @@ def test_the_kept_cv_is_used_on_the_next_attempt_without_choosing_it_again(clien
     assert not PendingUpload.objects.exists()  # the file belongs to the application now
 
 
-def test_a_newly_chosen_file_replaces_the_kept_one_which_is_deleted(client, url, private_storage):
+def test_a_newly_chosen_file_replaces_the_kept_one_which_is_deleted(
+    client, url, private_storage, django_capture_on_commit_callbacks
+):
     html = page(client.post(url, form_data(motivation="")))
     kept = PendingUpload.objects.get()
     kept_file = private_storage / kept.file.name
     token = re.search(r'name="pending_cv" value="([^"]+)"', html).group(1)
 
-    page(client.post(url, form_data(motivation="", pending_cv=token)))  # fails again, with a new file
+    with django_capture_on_commit_callbacks(execute=True):
+        page(client.post(url, form_data(motivation="", pending_cv=token)))  # fails again, with a new file
 
     assert not PendingUpload.objects.filter(pk=kept.pk).exists()
     assert not kept_file.exists()
@@ -595,13 +598,20 @@ def test_a_new_cv_for_a_draft_replaces_the_stored_one_and_its_file(
     assert (private_storage / draft.cv.name).exists()
 
 
-def test_pending_uploads_nobody_came_back_for_are_erased_by_the_retention_job(client, url, private_storage):
+def test_pending_uploads_nobody_came_back_for_are_erased_by_the_retention_job(
+    client, url, private_storage, django_capture_on_commit_callbacks
+):
     client.post(url, form_data(motivation=""))
     pending = PendingUpload.objects.get()
     path = private_storage / pending.file.name
     assert path.exists()
     services.erase_expired_applications(now=timezone.now() + timedelta(days=1))
     assert PendingUpload.objects.filter(pk=pending.pk).exists()
-    services.erase_expired_applications(now=timezone.now() + timedelta(days=services.PENDING_UPLOAD_DAYS, hours=1))
+    later = timezone.now() + timedelta(days=services.PENDING_UPLOAD_DAYS, hours=1)
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.erase_expired_applications(now=later)
     assert not PendingUpload.objects.exists()
+    assert path.exists()  # the file stays until the erasure is committed: a rollback would need it
+    for callback in callbacks:
+        callback()
     assert not path.exists()

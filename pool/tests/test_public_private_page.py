@@ -216,6 +216,7 @@ def test_on_the_reserve_list_the_consent_can_be_renewed(client, call):
         status=Application.Status.RESERVE,
         reserve_consent_at=now - timedelta(days=300),
         reserve_until=now + timedelta(days=65),
+        decision_sent_at=now - timedelta(days=200),  # the person was told
     )
     html = client.get(url("pool:application_detail", reserve)).content.decode()
     assert "Einwilligung verlängern" in html

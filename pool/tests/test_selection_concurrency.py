@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_two_simultaneous_selections_for_the_last_place_give_exactly_one(staff):
     require_postgresql_and_redis()  # row locks need PostgreSQL; fails instead of skipping in CI
-    call = CallFactory(pool_size=3)
+    call = CallFactory(closed=True, pool_size=3)
     AdvisorFactory.create_batch(2, call=call)
     candidates = ApplicationFactory.create_batch(2, call=call, status=Application.Status.SHORTLISTED)
     start = threading.Barrier(len(candidates))

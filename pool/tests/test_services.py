@@ -214,7 +214,8 @@ class TestStatusChanges:
 
 
 class TestSelection:
-    def test_selecting_creates_the_advisor_record(self, call, staff):
+    def test_selecting_creates_the_advisor_record(self, closed_call, staff):
+        call = closed_call
         application = ApplicationFactory(call=call, status=Status.SHORTLISTED, first_name="Amina", email="a@x.org")
         advisor = services.select_application(application=application, by=staff)
         assert advisor.application == application
@@ -222,7 +223,7 @@ class TestSelection:
         assert advisor.status == Advisor.Status.IN_QUALIFICATION
 
     def test_selection_is_refused_when_the_pool_is_full(self, staff):
-        call = CallFactory(pool_size=2)
+        call = CallFactory(closed=True, pool_size=2)
         AdvisorFactory.create_batch(2, call=call)
         candidate = ApplicationFactory(call=call, status=Status.SHORTLISTED)
         with pytest.raises(Refused, match="voll"):
@@ -231,13 +232,13 @@ class TestSelection:
         assert candidate.status == Status.SHORTLISTED
         assert Advisor.objects.count() == 2
 
-    def test_reserve_list_needs_consent(self, call, staff):
-        without = ApplicationFactory(call=call, status=Status.SHORTLISTED, reserve_consent_at=None)
-        with pytest.raises(Refused):
+    def test_reserve_list_needs_consent(self, closed_call, staff):
+        without = ApplicationFactory(call=closed_call, status=Status.SHORTLISTED, reserve_consent_at=None)
+        with pytest.raises(Refused, match="Einwilligung"):
             services.place_on_reserve(application=without, by=staff)
 
     def test_reserve_consent_expires_after_the_calls_period(self, staff):
-        call = CallFactory(reserve_consent_months=12)
+        call = CallFactory(closed=True, reserve_consent_months=12)
         now = timezone.now()
         application = ApplicationFactory(call=call, status=Status.SHORTLISTED, reserve_consent_at=now)
         services.place_on_reserve(application=application, by=staff, now=now)
@@ -250,7 +251,7 @@ class TestSelection:
             services.select_application(application=application, by=staff, now=now + timedelta(days=400))
 
     def test_moving_up_from_the_reserve_list_needs_a_free_place(self, staff):
-        call = CallFactory(pool_size=1)
+        call = CallFactory(closed=True, pool_size=1)
         member = AdvisorFactory(call=call)
         now = timezone.now()
         reserve = ApplicationFactory(

@@ -1,0 +1,61 @@
+from functools import partial
+
+from django.contrib import admin
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Call, SelectionCriterion, Topic
+from ..permissions import reviewer_candidates
+from ..staff import views as staff_views
+
+
+class CriterionInline(admin.StackedInline):
+    # Stacked, not tabular: name, description and weight side by side made the page wider than a laptop.
+    model = SelectionCriterion
+    extra = 1
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_at", "closes_at", "pool_size", "ranking_link"]
+    list_display_links = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["reviewers"]
+    inlines = [CriterionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "eligibility", "work_description"]}),
+        (_("Frist und Pool"), {"fields": ["opens_at", "closes_at", "pool_size", "reference_prefix"]}),
+        (_("Auswahlgremium"), {"fields": ["reviewers"]}),
+        (
+            _("Datenschutz"),
+            {"fields": ["reserve_consent_months", "retention_months", "draft_retention_days"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "reviewers":
+            # Only people who may write reviews: not advisors' logins, not staff without the role.
+            kwargs["queryset"] = reviewer_candidates().order_by("last_name", "first_name", "username")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("Rangliste"))
+    def ranking_link(self, call):
+        url = reverse("admin:pool_call_ranking", args=[call.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Rangliste ansehen"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/ranking/", view(partial(staff_views.ranking, self)), name="pool_call_ranking"),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "position"]
+    list_editable = ["position"]
