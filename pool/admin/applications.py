@@ -8,14 +8,13 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponse
-from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .. import exports, services
+from .. import exports, formatting, services
 from ..choices import ApplicationStatus
 from ..models import Application, ApplicationLanguage, DuplicateFlag, Review, StatusChange
 from ..staff import views as staff_views
@@ -202,7 +201,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     def score_column(self, application):
         if not application.assessments_visible:
             return self._hidden()
-        return "–" if application.weighted_score is None else floatformat(application.weighted_score, 2)
+        return formatting.score_text(application.weighted_score)
 
     @admin.display(description=_("Bewertungen"), ordering="review_count")
     def review_count_column(self, application):

@@ -51,6 +51,11 @@ class CallAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/ranking/", view(partial(staff_views.ranking, self)), name="pool_call_ranking"),
+            path(
+                "<int:pk>/ranking/<str:kind>/",
+                view(partial(staff_views.ranking_export, self)),
+                name="pool_call_ranking_export",
+            ),
             *super().get_urls(),
         ]
 

@@ -11,10 +11,11 @@ from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import services
+from .. import exports, services
 from ..models import Application, ApplicationLanguage, Call, Review, Score
 from .forms import ReasonForm, ReviewForm
 
@@ -74,6 +75,22 @@ def ranking(model_admin, request, pk):
         tie_at_cut=tie_at_cut,
         criteria=call.criteria.all(),
     )
+
+
+def ranking_export(model_admin, request, pk, kind):
+    """The ranking as the person sees it on the page (the same rows, the same rule), as CSV or XLSX."""
+    call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
+    if kind not in ("csv", "xlsx"):
+        raise Http404
+    ranked, hidden = ranked_applications(call, request.user)
+    if hidden:
+        # Ranks and the pool line mean something only over the whole field, which this person may not see.
+        raise PermissionDenied
+    table = exports.ranking_rows(ranked, call=call)
+    filename = f"rangliste-{call.slug}-{timezone.localdate():%Y-%m-%d}.{kind}"
+    if kind == "csv":
+        return exports.csv_response(table, filename=filename)
+    return exports.xlsx_response(table, filename=filename, sheet_title=_("Rangliste"))
 
 
 # --- Review --------------------------------------------------------------------------------------
