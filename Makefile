@@ -23,7 +23,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 # pybabel compiles the .po files without GNU gettext, so a machine with only Python can do it.
 messages-compiled: $(VENV)/.run-installed
-	$(BIN)/pybabel compile --domain django --directory locale --statistics
+	$(BIN)/pybabel compile --domain "django djangojs" --directory locale --statistics
 
 run: $(VENV)/.run-installed messages-compiled
 	$(BIN)/python manage.py migrate --noinput

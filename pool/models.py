@@ -42,7 +42,7 @@ class Call(models.Model):
     )
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("Auswahlgremium"),
+        verbose_name=_("Mitglieder des Auswahlgremiums"),
         blank=True,
         related_name="reviewed_calls",
         help_text=_("Diese Personen sehen die Bewerbungen dieser Ausschreibung und bewerten sie."),
@@ -91,8 +91,12 @@ class Call(models.Model):
 class ReferenceSequence(models.Model):
     """The last number given per prefix and year ("MG-2027"), so reference numbers never repeat across calls."""
 
-    key = models.CharField(max_length=20, unique=True)
-    last_number = models.PositiveIntegerField(default=0)
+    key = models.CharField(_("Präfix und Jahr"), max_length=20, unique=True)
+    last_number = models.PositiveIntegerField(_("zuletzt vergebene Nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("Nummernkreis")
+        verbose_name_plural = _("Nummernkreise")
 
     def __str__(self):
         return f"{self.key}-{self.last_number:04d}"
@@ -167,7 +171,7 @@ class Application(models.Model):
         FLUENT = "fluent", _("fließend")
         NATIVE = "native", _("Muttersprache")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("öffentliche Kennung"), default=uuid.uuid4, unique=True, editable=False)
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("Ausschreibung")
     )
@@ -203,9 +207,11 @@ class Application(models.Model):
 
     # Keys for duplicate detection, derived in services._refresh_duplicate_keys() on every save of personal
     # data.
-    email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
-    phone_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
-    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    email_key = models.CharField(
+        _("E-Mail-Adresse (normalisiert)"), max_length=254, blank=True, db_index=True, editable=False
+    )
+    phone_key = models.CharField(_("Telefon (normalisiert)"), max_length=20, blank=True, db_index=True, editable=False)
+    name_key = models.CharField(_("Name (normalisiert)"), max_length=200, blank=True, db_index=True, editable=False)
 
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
@@ -276,7 +282,9 @@ class Application(models.Model):
 
 
 class ApplicationLanguage(models.Model):
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="languages")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="languages", verbose_name=_("Bewerbung")
+    )
     name = models.CharField(_("Sprache"), max_length=60)
     level = models.CharField(_("Niveau"), max_length=10, choices=Application.Level.choices)
 
@@ -292,7 +300,9 @@ class ApplicationLanguage(models.Model):
 class StatusChange(models.Model):
     """The history beside the current status: who moved an application from where to where, and why."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("Bewerbung")
+    )
     from_status = models.CharField(_("von"), max_length=20, choices=Application.Status.choices)
     to_status = models.CharField(_("nach"), max_length=20, choices=Application.Status.choices)
     changed_by = models.ForeignKey(
@@ -313,9 +323,13 @@ class StatusChange(models.Model):
 class PendingUpload(models.Model):
     """A CV that passed the checks on a form that failed for another reason, so it need not be chosen again."""
 
-    file = models.FileField(upload_to=cv_upload_path)
-    original_name = models.CharField(max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(_("Datei"), upload_to=cv_upload_path)
+    original_name = models.CharField(_("ursprünglicher Dateiname"), max_length=200)
+    created_at = models.DateTimeField(_("hochgeladen am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("zwischengespeicherter Lebenslauf")
+        verbose_name_plural = _("zwischengespeicherte Lebensläufe")
 
     def __str__(self):
         return self.original_name
@@ -338,7 +352,9 @@ class DuplicateFlag(models.Model):
     reasons = models.CharField(_("Gründe"), max_length=60)
     created_at = models.DateTimeField(_("erkannt am"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("geklärt am"), null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("geklärt von")
+    )
 
     objects = DuplicateFlagQuerySet.as_manager()
 
@@ -361,9 +377,17 @@ class Review(models.Model):
         RESERVE = "reserve", _("Nachrückliste")
         REJECT = "reject", _("ablehnen")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("Bewerbung")
+    )
     # A panel member's account may be deleted later; their scores stay part of the ranking.
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="reviews",
+        verbose_name=_("Mitglied des Auswahlgremiums"),
+    )
     conflict_of_interest = models.BooleanField(_("Interessenkonflikt"), default=False)
     recommendation = models.CharField(_("Empfehlung"), max_length=10, choices=Recommendation.choices, blank=True)
     comment = models.TextField(_("Kommentar"), blank=True)
@@ -381,8 +405,10 @@ class Review(models.Model):
 
 
 class Score(models.Model):
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(SelectionCriterion, on_delete=models.CASCADE, related_name="scores")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores", verbose_name=_("Bewertung"))
+    criterion = models.ForeignKey(
+        SelectionCriterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("Kriterium")
+    )
     value = models.PositiveSmallIntegerField(_("Punkte"), validators=[MinValueValidator(1), MaxValueValidator(5)])
 
     class Meta:
@@ -403,10 +429,20 @@ class Advisor(models.Model):
     Status = AdvisorStatus
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisor"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advisor",
+        verbose_name=_("Benutzerkonto"),
     )
     application = models.OneToOneField(
-        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="advisor"
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advisor",
+        verbose_name=_("Bewerbung"),
     )
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="advisors", verbose_name=_("Ausschreibung"))
     first_name = models.CharField(_("Vorname"), max_length=100)
