@@ -12,7 +12,7 @@ def project_fields():
     for app_label in PROJECT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             for field in model._meta.get_fields(include_hidden=False):
-                if field.auto_created or not getattr(field, "concrete", False) and not field.many_to_many:
+                if field.auto_created or (not getattr(field, "concrete", False) and not field.many_to_many):
                     continue  # reverse relations and the automatic id carry no label of ours
                 yield f"{model._meta.label}.{field.name}", field
 
