@@ -1,8 +1,10 @@
 from functools import partial
 
 from django.contrib import admin
+from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Call, SelectionCriterion, Topic
@@ -33,8 +35,20 @@ class CallAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        js = ["js/admin_a11y.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, models.DateTimeField) and formfield is not None:
+            # The admin shows date and time as two inputs under one label; each needs its own name.
+            date_input, time_input = formfield.widget.widgets
+            date_input.attrs["aria-label"] = format_lazy("{} – {}", db_field.verbose_name, _("Datum"))
+            time_input.attrs["aria-label"] = format_lazy("{} – {}", db_field.verbose_name, _("Uhrzeit"))
+        return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "reviewers":

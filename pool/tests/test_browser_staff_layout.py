@@ -1,0 +1,91 @@
+"""Staff screens fit: the application list and the call's page at 1280 × 800, ranking and review at 390 px.
+
+Each page is measured as a new user would meet it: demo-like data with long names, German throughout.
+"""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from miglobe.core.testing import assert_accessible
+from miglobe.core.tests.factories import PASSWORD
+
+from .factories import ApplicationFactory, ReviewFactory, ScoreFactory
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+LAPTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+def log_in(page, user):
+    page.goto(reverse("admin:login"))
+    page.get_by_label("Benutzername").fill(user.username)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/admin/")
+
+
+def assert_fits(page):
+    """No sideways scroll: not of the page, and not of a box inside it (the admin puts its result table in
+    one, where cut-off columns would not widen the page)."""
+    widths = page.evaluate(
+        "() => ({document: document.documentElement.scrollWidth, body: document.body.scrollWidth,"
+        " window: window.innerWidth})"
+    )
+    assert max(widths["document"], widths["body"]) <= widths["window"], f"{page.url}: {widths}"
+    scrolling = page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter(e => ["auto", "scroll"].includes(getComputedStyle(e).overflowX))
+            .filter(e => e.scrollWidth > e.clientWidth + 1)
+            .map(e => `${e.tagName}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`)"""
+    )
+    assert scrolling == [], f"{page.url}: {scrolling}"
+
+
+def reviewed(call, **fields):
+    application = ApplicationFactory(call=call, **fields)
+    review = ReviewFactory(application=application)
+    for criterion in call.criteria.all():
+        ScoreFactory(review=review, criterion=criterion, value=4)
+    return application
+
+
+def test_the_application_list_and_the_call_page_fit_a_laptop(page, call, staff):
+    for n in range(5):
+        reviewed(call, first_name="Oluwaseun Adebayo-Chukwuemeka", last_name=f"Nwachukwu-Okonkwo {n}")
+    page.set_viewport_size(LAPTOP)
+    log_in(page, staff)
+
+    page.goto(reverse("admin:pool_application_changelist"))
+    for column in ("Dublette?", "von mir bewertet", "eingereicht", "Punkte (gewichtet)"):
+        expect(page.get_by_role("columnheader", name=column)).to_be_visible()
+    assert_fits(page)
+    assert_accessible(page)
+
+    page.goto(reverse("admin:pool_call_change", args=[call.pk]))
+    expect(page.get_by_text("Verfügbare Mitglieder des Auswahlgremiums")).to_be_visible()
+    expect(page.get_by_text("Choose ", exact=False)).to_have_count(0)
+    assert_fits(page)
+    assert_accessible(page)
+
+
+def test_ranking_and_review_work_on_a_phone(page, call, panel_member):
+    application = reviewed(call, first_name="Oluwaseun", last_name="Adebayo-Chukwuemeka-Nwachukwu")
+    page.set_viewport_size(PHONE)
+    log_in(page, panel_member)
+
+    page.goto(reverse("admin:pool_application_review", args=[application.pk]))
+    assert_fits(page)
+    for criterion in call.criteria.all():
+        page.get_by_role("group", name=f"{criterion.name} (×{criterion.weight})").get_by_label("4").check()
+    page.get_by_label("Empfehlung").select_option("select")
+    page.get_by_role("button", name="Bewertung abgeben").click()
+    expect(page.get_by_text("Ihre Bewertung ist gespeichert.")).to_be_visible()
+    assert_fits(page)
+    assert_accessible(page)
+
+    page.goto(reverse("admin:pool_call_ranking", args=[call.pk]))
+    expect(page.get_by_role("link", name=application.reference)).to_be_visible()
+    assert_fits(page)
+    assert_accessible(page)
