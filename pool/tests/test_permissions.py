@@ -148,3 +148,26 @@ class TestCvDownload:
         client.login(username=panel_member.username, password=PASSWORD)
         assert client.get(reverse("admin:pool_application_cv", args=[with_cv.pk])).status_code == 403
         assert not panel_member.has_perm("pool.download_cv_file", with_cv)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [(CHANGELIST, 10), ("ranking", 7)],
+)
+def test_the_rule_costs_no_query_per_row(client, call, panel_member, page, expected):
+    """The rule travels as an annotation: the panel's list and ranking stay at a fixed number of queries."""
+    from miglobe.core.testing import assert_constant_queries
+
+    url = reverse("admin:pool_call_ranking", args=[call.pk]) if page == "ranking" else page
+    client.force_login(panel_member)
+
+    def grow(n):
+        for i in range(n):
+            application = ApplicationFactory(call=call)
+            if i % 2:
+                review(application, panel_member)
+
+    def load():
+        assert client.get(url).status_code == 200
+
+    assert assert_constant_queries(load, grow) == expected
