@@ -8,6 +8,7 @@ Core names no app: each app declares its roles' permissions in its own `roles.py
 
     PERMISSIONS = {PROGRAMME_TEAM: ALL, SELECTION_PANEL: ("view_call", ...)}   # codenames of this app
     INDIVIDUAL = ("view_special_category",)  # given to single people only, never through a role
+    FOREIGN = {PROGRAMME_TEAM: ("axes.view_accessattempt",)}  # of a library the app brings in
 
 `ALL` means every permission of the app except its individual ones. An app without `roles.py` gives its
 permissions to no role.
@@ -32,11 +33,13 @@ class AppRoles:
     app_label: str
     permissions: dict
     individual: tuple
+    foreign: dict
 
 
 # Core's own permissions (outbox, reminders) belong to the programme team, like every domain app's.
 PERMISSIONS = {PROGRAMME_TEAM: ALL}
 INDIVIDUAL = ()
+FOREIGN: dict = {}
 
 
 def declared_roles() -> list[AppRoles]:
@@ -51,6 +54,7 @@ def declared_roles() -> list[AppRoles]:
                 app_label=app_config.label,
                 permissions=getattr(module, "PERMISSIONS", {}),
                 individual=tuple(getattr(module, "INDIVIDUAL", ())),
+                foreign=getattr(module, "FOREIGN", {}),
             )
         )
     return declared
@@ -66,6 +70,9 @@ def role_permissions(role: str):
             wanted.extend(permissions.exclude(codename__in=app.individual))
         else:
             wanted.extend(permissions.filter(codename__in=set(codenames) - set(app.individual)))
+        for name in app.foreign.get(role, ()):
+            app_label, codename = name.split(".", 1)
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
     return wanted
 
 

@@ -102,3 +102,11 @@ def test_each_app_declares_its_roles_permissions(monkeypatch):
     assert panel == {"view_call", "view_topic"}
     team = set(Group.objects.get(name=PROGRAMME_TEAM).permissions.values_list("codename", flat=True))
     assert "decide_application" in team and "view_special_category" not in team
+
+
+@pytest.mark.django_db
+def test_an_app_may_give_a_role_permissions_of_a_library_it_brings_in(monkeypatch):
+    monkeypatch.setattr(pool_roles, "FOREIGN", {PROGRAMME_TEAM: ("auth.view_group",)}, raising=False)
+    sync_role_permissions()
+    team = Group.objects.get(name=PROGRAMME_TEAM).permissions
+    assert team.filter(content_type__app_label="auth", codename="view_group").exists()
