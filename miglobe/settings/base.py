@@ -236,3 +236,11 @@ LOGGING = {
 POOL_SUBMISSION_RATE = env.str("POOL_SUBMISSION_RATE", default="20/h")
 # A form sent back faster than this many seconds after it was handed out was not typed by a person (spam).
 POOL_MIN_FILL_SECONDS = env.int("POOL_MIN_FILL_SECONDS", default=3)
+# Public forms (miglobe.core.antispam): seconds a form's start token stays valid (it also works only once),
+# and how many emails of one kind (e.g. a draft's link) one address gets a day at most.
+PUBLIC_FORM_TOKEN_MAX_AGE = env.int("PUBLIC_FORM_TOKEN_MAX_AGE", default=24 * 3600)
+PUBLIC_FORM_EMAILS_PER_DAY = env.int("PUBLIC_FORM_EMAILS_PER_DAY", default=3)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), and how many
+# of them stand in front of the app. Empty: the header is ignored and the direct peer is the visitor.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1)
