@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core import signing
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -172,6 +172,9 @@ class ApplicationForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.Mo
             "availability_days": {
                 "required": _("Bitte geben Sie an, wie viele Tage im Monat Sie tätig sein könnten."),
                 "invalid": _("Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
+                # The form field of a PositiveSmallIntegerField allows 0 and said "größer oder gleich 0".
+                "min_value": _("Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
+                "max_value": _("Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
             },
         }
 
@@ -236,8 +239,11 @@ class ApplicationForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.Mo
             self.fields["cv"].required = False  # one is stored; choosing a file replaces it
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["home_region"].choices = [("", _("– bitte wählen –")), *self.fields["home_region"].choices[1:]]
-        # The range itself is checked by the model field's validators.
-        self.fields["availability_days"].widget.attrs.update({"min": 1, "max": 20})
+        # The range the help text names (1–20), in the form field too: its own default allowed 0.
+        availability = self.fields["availability_days"]
+        availability.min_value, availability.max_value = 1, 20
+        availability.validators = [MinValueValidator(1), MaxValueValidator(20)]
+        availability.widget.attrs.update({"min": 1, "max": 20})
         for name in LONG_TEXT_FIELDS:
             self.fields[name].validators.append(MaxLengthValidator(LONG_TEXT_MAX))
 

@@ -382,18 +382,30 @@ def test_a_refusal_by_the_service_is_shown_and_keeps_input_and_file(client, url,
     ("field", "value", "message"),
     [
         ("phone", "12", "Bitte geben Sie eine Telefonnummer an"),
-        ("availability_days", "0", "größer oder gleich 1"),
+        ("availability_days", "0", "Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
+        ("availability_days", "-1", "Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
+        ("availability_days", "21", "Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
         ("availability_days", "viele", "Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
         ("home_region", "99999", "Stadtkreis aus der Liste"),
         ("motivation", "x" * 5001, "höchstens 5000 Zeichen"),
         ("first_name", "x" * 101, "höchstens 100 Zeichen"),
     ],
-    ids=["phone", "availability-low", "availability-word", "region", "motivation-long", "name-long"],
+    ids=[
+        "phone",
+        "availability-0",
+        "availability-negative",
+        "availability-high",
+        "availability-word",
+        "region",
+        "motivation-long",
+        "name-long",
+    ],
 )
 def test_bad_values_get_a_clear_error_on_their_field(client, url, field, value, message):
     html = page(client.post(url, form_data(**{field: value})))
     assert f'href="#id_{field}"' in summary(html)
     assert message in unescape(html)
+    assert "größer oder gleich" not in unescape(html) and "kleiner oder gleich" not in unescape(html)
     assert not Application.objects.exists()
 
 
