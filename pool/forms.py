@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from miglobe.core import antispam
+from miglobe.core.addresses import EmailAddressField
 from miglobe.core.text import CleanTextFormMixin
 
 from . import uploads
@@ -125,6 +126,7 @@ class ApplicationForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.Mo
     class Meta:
         model = Application
         fields = [*MODEL_FIELDS, "topics"]  # the order of the page is `field_order`
+        field_classes = {"email": EmailAddressField}  # müller@exämple.de is an address too
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
@@ -263,6 +265,10 @@ class ApplicationForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.Mo
         finally:
             for name, field in self.fields.items():
                 field.required = required[name]
+
+    def _get_validation_exclusions(self):
+        # The form field has checked the address; the model's EmailField would refuse umlauts in the mailbox.
+        return {*super()._get_validation_exclusions(), "email"}
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]

@@ -145,6 +145,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email. Nothing calls send_mail directly: messages go through the outbox (miglobe.core.outbox),
 # which uses this backend. EMAIL_URL examples: smtp+tls://user:pass@mail.example.org:587, consolemail://
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821
+    EMAIL_BACKEND = "miglobe.core.mail.EmailBackend"  # also delivers to müller@exämple.de (SMTPUTF8)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MiGlobe Pool <miglobe@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_REPLY_TO = env.str("EMAIL_REPLY_TO", default="")

@@ -196,6 +196,14 @@ def test_one_address_gets_at_most_a_few_draft_emails_a_day(client, url, settings
     assert len(deliver_outbox()) == 1  # another address has its own count
 
 
+def test_an_address_with_umlauts_is_accepted_and_mailed(client, url):
+    """#7.10: müller@exämple.de was refused ("Bitte geben Sie eine gültige E-Mail-Adresse an")."""
+    assert client.post(url, form_data(email="müller@exämple.de")).status_code == 302
+    assert Application.objects.get().email == "müller@exämple.de"
+    sent = deliver_outbox()
+    assert [message.to for message in sent] == [["müller@exämple.de"]]
+
+
 def test_a_name_with_a_bidi_override_is_stored_without_it(client, url):
     """#8.5: "Ali \u202eevil" reversed the admin list around it."""
     response = client.post(url, form_data(first_name="Ali \u202eevil", motivation="Gern\u2066 dabei\u0000"))
