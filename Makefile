@@ -3,9 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Every process of `make run` builds the links in emails from SITE_URL. honcho hands each process its own
+# PORT (web $(PORT), worker +100, beat +200), so the address is fixed here, once, from the web server's port.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+PROCFILE ?= Procfile.dev
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test test-smoke lint format messages messages-compiled bench
+run serve: export SITE_URL := $(SITE_URL)
+
+.PHONY: run serve test test-smoke lint format messages messages-compiled bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -31,9 +37,14 @@ run: $(VENV)/.run-installed messages-compiled
 	@echo ""
 	@echo "  MiGlobe Pool runs at http://127.0.0.1:$(PORT)/   (staff: http://127.0.0.1:$(PORT)/admin/)"
 	@echo "  Demo logins (password miglobe-demo): team = Programmteam, gremium = Auswahlgremium, beraterin = Berater*in"
-	@echo "  Ctrl-C stops web, worker and beat."
+	@echo "  Emails, the applicant's private links included, are printed by the worker below (lines 'worker.1 |');"
+	@echo "  their links point at $(SITE_URL). Ctrl-C stops web, worker and beat."
 	@echo ""
-	PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+	@$(MAKE) --no-print-directory serve
+
+# Only the processes (web, worker, beat), without migrating or loading the demo data.
+serve:
+	PORT=$(PORT) $(BIN)/honcho -f $(PROCFILE) start
 
 test: $(VENV)/.dev-installed messages-compiled
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -342,6 +342,8 @@ class DuplicateFlag(models.Model):
         EMAIL = "email", _("gleiche E-Mail-Adresse")
         PHONE = "phone", _("gleiche Telefonnummer")
         NAME = "name", _("gleicher Name")
+        SIMILAR_NAME = "similar_name", _("ähnlicher Name")
+        OTHER_CALL = "other_call", _("Bewerbung auf eine andere Ausschreibung")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="duplicate_flags", verbose_name=_("Bewerbung")
@@ -369,6 +371,25 @@ class DuplicateFlag(models.Model):
 
     def reason_labels(self):
         return ", ".join(str(self.Reason(code).label) for code in self.reasons.split(",") if code)
+
+
+class NameCode(models.Model):
+    """A phonetic code of one word of a submitted application's name (`pool.duplicates`): the indexed blocking
+    key that finds look-alike names (Mohammed/Muhammad, a dropped middle name) without reading every
+    application. Derived data: rewritten on every submission, erased with the application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="name_codes", verbose_name=_("Bewerbung")
+    )
+    code = models.CharField(_("Code"), max_length=40, db_index=True)
+
+    class Meta:
+        verbose_name = _("Namenscode")
+        verbose_name_plural = _("Namenscodes")
+        constraints = [models.UniqueConstraint(fields=["application", "code"], name="one_name_code_per_application")]
+
+    def __str__(self):
+        return self.code
 
 
 class Review(models.Model):

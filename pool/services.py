@@ -1,11 +1,8 @@
 """Every change to calls, applications, reviews and the pool happens here: atomic, validated, recorded."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-import phonenumbers
-from anyascii import anyascii
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -13,8 +10,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from miglobe.core.antispam import allow_email
 from miglobe.core.outbox import erase_emails_about, queue_email, render_email
 
+from . import duplicates
 from .links import application_url, draft_url
 from .models import (
     Advisor,
@@ -44,56 +43,13 @@ class Refused(Exception):
 # --- Duplicate keys ------------------------------------------------------------------------------
 
 
-def email_key(email: str) -> str:
-    local, _sep, domain = email.strip().lower().partition("@")
-    return f"{local.split('+', 1)[0]}@{domain}" if domain else local
-
-
-def phone_key(phone: str) -> str:
-    """E.164, read as a German number unless it has a country code; empty when it is no valid number."""
-    try:
-        number = phonenumbers.parse(phone, "DE")
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_valid_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def name_key(first_name: str, last_name: str) -> str:
-    """Folded for diacritics and transliteration, with the German umlaut spellings (oe, ue, ae) made equal
-    to the plain vowel, and the words sorted so that swapped first and last names match."""
-    folded = anyascii(f"{first_name} {last_name}").lower()
-    folded = re.sub(r"([aou])e", r"\1", folded)
-    return " ".join(sorted(re.findall(r"[a-z]+", folded)))
-
-
-def _refresh_duplicate_keys(application):
-    application.email_key = email_key(application.email)
-    application.phone_key = phone_key(application.phone) if application.phone else ""
-    application.name_key = name_key(application.first_name, application.last_name)
+# The keys and the matching live in `pool.duplicates`; the names stay importable from here.
+email_key, phone_key, name_key = duplicates.email_key, duplicates.phone_key, duplicates.name_key
 
 
 def flag_duplicates(application) -> list[DuplicateFlag]:
-    """Flag other submitted applications to the same call that look like the same person."""
-    others = (
-        Application.objects.submitted()
-        .filter(call_id=application.call_id)
-        .exclude(pk=application.pk)
-        .only("pk", "email_key", "phone_key", "name_key")
-    )
-    matches = {}
-    for reason, key in (("email", "email_key"), ("phone", "phone_key"), ("name", "name_key")):
-        value = getattr(application, key)
-        if value:
-            for other in others.filter(**{key: value}):
-                matches.setdefault(other.pk, []).append(reason)
-    return [
-        DuplicateFlag.objects.get_or_create(
-            application=application, other_id=other_pk, defaults={"reasons": ",".join(reasons)}
-        )[0]
-        for other_pk, reasons in matches.items()
-    ]
+    """Flag submitted applications, to this or an earlier call, that look like the same person."""
+    return duplicates.flag_duplicates(application)
 
 
 @transaction.atomic
@@ -148,7 +104,7 @@ def _apply_input(application, data: ApplicationInput, now):
     elif data.cv is not None:
         application.cv = data.cv
         application.cv_original_name = data.cv.name[:200]
-    _refresh_duplicate_keys(application)
+    duplicates.refresh_keys(application)
 
 
 def _store_related(application, data: ApplicationInput):
@@ -189,7 +145,8 @@ def _mail_applicant(application, *, template, link):
 
 @transaction.atomic
 def save_draft(*, call: Call, data: ApplicationInput, application: Application | None = None, now=None) -> Application:
-    """Save what the applicant has entered so far. The first save mails the private link to continue."""
+    """Save what the applicant has entered so far. The first save mails the private link to continue, unless
+    that address had enough such emails today (`draft_link_mailed` on the result says which)."""
     now = now or timezone.now()
     _check_call_open(call, now)
     if not data.privacy_consent:
@@ -199,7 +156,10 @@ def save_draft(*, call: Call, data: ApplicationInput, application: Application |
     _apply_input(application, data, now)
     application.save()
     _store_related(application, data)
-    if is_new:
+    # Each new draft mails its link; the same address gets at most a few of those a day, so the form cannot
+    # be used to mail a stranger again and again. The view tells the applicant when no email went out.
+    application.draft_link_mailed = is_new and allow_email(application.email, kind="pool.draft")
+    if application.draft_link_mailed:
         _mail_applicant(application, template="pool/draft_saved", link=draft_url(application))
     return application
 

@@ -166,11 +166,14 @@ class TestDuplicates:
         assert DuplicateFlag.objects.involving(first).get().other == first
         assert DuplicateFlag.objects.involving(second).count() == 1
 
-    def test_applications_to_another_call_are_not_duplicates(self, call):
-        services.submit_application(call=call, data=complete_input())
+    def test_a_person_who_applied_to_another_call_is_flagged_too(self, call):
+        """#7.8: someone who applied before is worth a look (rejected before? selected already?)."""
+        earlier = services.submit_application(call=call, data=complete_input())
         other_call = CallFactory()
-        services.submit_application(call=other_call, data=complete_input())
-        assert not DuplicateFlag.objects.exists()
+        now = services.submit_application(call=other_call, data=complete_input())
+        flag = DuplicateFlag.objects.get()
+        assert (flag.application, flag.other) == (now, earlier)
+        assert set(flag.reasons.split(",")) == {"email", "phone", "name", "other_call"}
 
 
 class TestStatusChanges:
