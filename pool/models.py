@@ -205,8 +205,7 @@ class Application(models.Model):
     reserve_consent_at = models.DateTimeField(_("Einwilligung Nachrückliste am"), null=True, blank=True)
     reserve_until = models.DateTimeField(_("auf der Nachrückliste bis"), null=True, blank=True)
 
-    # Keys for duplicate detection, derived in services._refresh_duplicate_keys() on every save of personal
-    # data.
+    # Keys for duplicate detection, derived in duplicates.refresh_keys() on every save of personal data.
     email_key = models.CharField(
         _("E-Mail-Adresse (normalisiert)"), max_length=254, blank=True, db_index=True, editable=False
     )
