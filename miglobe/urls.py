@@ -23,6 +23,7 @@ urlpatterns = [
     path("konto/", include("django.contrib.auth.urls")),
     path("portal/", include("pool.portal_urls")),
     path("pool/", include("pool.urls")),
+    path("beraterinnen/", include("pool.directory")),
     path("seminare/", include("seminars.urls")),
     path("beratung/", include("consultations.urls")),
 ]

@@ -3,12 +3,20 @@
 `mark_qualified` and `revoke_qualification` are called by the seminars app (re-exported by pool.services).
 """
 
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from miglobe.core.links import absolute_reverse
+from miglobe.core.outbox import format_address, queue_email
+
 from .exceptions import Refused
-from .models import Advisor, AdvisorPause, AdvisorStatusChange
+from .models import Absence, Advisor, AdvisorLanguage, AdvisorPause, AdvisorStatusChange, Call
 
 AdvisorStatus = Advisor.Status
 
@@ -132,3 +140,170 @@ def leave_pool(*, advisor, by, reason, now=None) -> Advisor:
         # An inactive user is logged out on the next request: Django's backend no longer loads them.
         type(locked.user).objects.filter(pk=locked.user_id).update(is_active=False)
     return locked
+
+
+# --- Accounts and invitations ----------------------------------------------------------------------
+
+
+def invitation_valid_until(advisor):
+    if advisor.invitation_sent_at is None:
+        return None
+    return advisor.invitation_sent_at + timedelta(days=settings.ADVISOR_INVITATION_DAYS)
+
+
+def _ensure_user(advisor):
+    """The advisor's login: never staff, no usable password until the invitation is accepted."""
+    if advisor.user_id:
+        return advisor.user
+    User = get_user_model()
+    username = advisor.email.strip().lower()
+    if User.objects.filter(username__iexact=username).exists():
+        username = f"{username}-{advisor.pk}"
+    user = User(username=username, email=advisor.email, first_name=advisor.first_name, last_name=advisor.last_name)
+    user.set_unusable_password()
+    user.save()
+    advisor.user = user
+    advisor.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def invite_advisor(*, advisor, by=None, now=None) -> Advisor:
+    """Email the advisor a single-use, expiring link to set a password. Sending again replaces the old link."""
+    now = now or timezone.now()
+    locked = _locked(advisor)
+    if locked.has_left:
+        raise Refused(_("%(advisor)s ist aus dem Pool ausgeschieden.") % {"advisor": locked})
+    if locked.invitation_accepted_at is not None:
+        raise Refused(
+            _("%(advisor)s hat die Einladung schon angenommen (neues Passwort: „Passwort vergessen?“).")
+            % {"advisor": locked}
+        )
+    _ensure_user(locked)
+    locked.invitation_key = uuid.uuid4()
+    locked.invitation_sent_at = now
+    locked.save(update_fields=["invitation_key", "invitation_sent_at"])
+    queue_email(
+        to=format_address(locked.full_name, locked.email),
+        template="pool/advisor_invitation",
+        context={
+            "advisor": locked,
+            "link": absolute_reverse("portal:invitation", key=str(locked.invitation_key)),
+            "valid_until": invitation_valid_until(locked),
+        },
+        language=locked.language,
+        related_object=locked,
+        confidential=True,  # the link opens the account
+    )
+    return locked
+
+
+def advisor_for_invitation(key, *, now=None):
+    """The advisor whose current, unexpired and unused invitation has this key, else None."""
+    now = now or timezone.now()
+    advisor = (
+        Advisor.objects.in_pool()
+        .filter(invitation_key=key, invitation_accepted_at__isnull=True, invitation_sent_at__isnull=False)
+        .select_related("user")
+        .first()
+    )
+    if advisor is None or invitation_valid_until(advisor) <= now:
+        return None
+    return advisor
+
+
+@transaction.atomic
+def accept_invitation(*, key, password, now=None) -> Advisor:
+    """Set the password and use up the link (the key is cleared, so it works once)."""
+    now = now or timezone.now()
+    advisor = advisor_for_invitation(key, now=now)
+    if advisor is None:
+        raise Refused(_("Dieser Einladungslink ist abgelaufen oder wurde schon benutzt."))
+    locked = _locked(advisor)
+    if locked.invitation_key is None or str(locked.invitation_key) != str(key):
+        raise Refused(_("Dieser Einladungslink ist abgelaufen oder wurde schon benutzt."))
+    user = _ensure_user(locked)
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    locked.invitation_key = None
+    locked.invitation_accepted_at = now
+    locked.save(update_fields=["invitation_key", "invitation_accepted_at"])
+    return locked
+
+
+@transaction.atomic
+def add_advisor(*, call, first_name, last_name, email, language="de", by, now=None) -> Advisor:
+    """Staff add a person to the pool by hand (not from an application); they are invited at once."""
+    now = now or timezone.now()
+    locked_call = Call.objects.select_for_update().get(pk=call.pk)
+    in_pool = Advisor.objects.filter(call=locked_call).in_pool().count()
+    if in_pool >= locked_call.pool_size:
+        raise Refused(
+            _("Der Pool ist voll: %(count)s von %(size)s Plätzen sind vergeben.")
+            % {"count": in_pool, "size": locked_call.pool_size}
+        )
+    advisor = Advisor.objects.create(
+        call=locked_call, first_name=first_name, last_name=last_name, email=email, language=language, joined_at=now
+    )
+    _record(advisor, "", advisor.status, by=by, reason=_("von Hand aufgenommen"), now=now)
+    return invite_advisor(advisor=advisor, by=by, now=now)
+
+
+# --- Self-service profile --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_profile(*, advisor, fields: dict, languages: list[tuple[str, str]], photo=None, remove_photo=False, by):
+    """Save what the advisor changed in the portal; returns the names of the changed fields.
+
+    Consent flags are plain fields of the row, so withdrawing one hides the field from the directory with
+    this commit – the directory reads the flags on every request and caches nothing.
+    """
+    locked = _locked(advisor)
+    if locked.has_left:
+        raise Refused(_("%(advisor)s ist aus dem Pool ausgeschieden.") % {"advisor": locked})
+    changed = []
+    topics = fields.pop("topics", None)
+    for name, value in fields.items():
+        if getattr(locked, name) != value:
+            setattr(locked, name, value)
+            changed.append(name)
+    old_photo = locked.photo.name if locked.photo else ""
+    if photo is not None:
+        locked.photo.save(photo.name, photo, save=False)
+        changed.append("photo")
+    elif remove_photo and old_photo:
+        locked.photo = ""
+        changed.append("photo")
+    if old_photo and "photo" in changed:
+        storage = locked.photo.storage
+        transaction.on_commit(lambda: storage.delete(old_photo))
+    if changed:
+        locked.save(update_fields=changed)
+    if topics is not None and set(locked.topics.all()) != set(topics):
+        locked.topics.set(topics)
+        changed.append("topics")
+    current = [(lang.name, lang.level) for lang in locked.languages.all()]
+    if current != list(languages):
+        locked.languages.all().delete()
+        AdvisorLanguage.objects.bulk_create(
+            AdvisorLanguage(advisor=locked, name=name, level=level) for name, level in languages
+        )
+        changed.append("languages")
+    if "email" in changed and locked.user_id:
+        # The reset email goes to the account's address: it follows the profile.
+        type(locked.user).objects.filter(pk=locked.user_id).update(email=locked.email)
+    return locked, changed
+
+
+@transaction.atomic
+def add_absence(*, advisor, starts_on, ends_on, by) -> Absence:
+    if ends_on < starts_on:
+        raise Refused(_("Das Ende muss am oder nach dem Beginn liegen."))
+    return Absence.objects.create(advisor=advisor, starts_on=starts_on, ends_on=ends_on)
+
+
+@transaction.atomic
+def remove_absence(*, absence, by) -> None:
+    absence.delete()

@@ -236,3 +236,9 @@ LOGGING = {
 POOL_SUBMISSION_RATE = env.str("POOL_SUBMISSION_RATE", default="20/h")
 # A form sent back faster than this many seconds after it was handed out was not typed by a person (spam).
 POOL_MIN_FILL_SECONDS = env.int("POOL_MIN_FILL_SECONDS", default=3)
+
+# The advisor pool (issue #9): how long an invitation link holds, after how many days without login or
+# portal activity the roster flags an advisor, and how long a former advisor's data is kept after leaving.
+ADVISOR_INVITATION_DAYS = env.int("ADVISOR_INVITATION_DAYS", default=14)
+ADVISOR_INACTIVITY_DAYS = env.int("ADVISOR_INACTIVITY_DAYS", default=90)
+ADVISOR_RETENTION_YEARS = env.int("ADVISOR_RETENTION_YEARS", default=3)
