@@ -501,6 +501,10 @@ class Advisor(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
 
+    def audit_label(self):
+        # The audit trail outlives an erasure, so it names the advisor by number, never by name.
+        return f"B-{self.pk:04d}"
+
     @property
     def is_assignable(self):
         return self.status in self.ASSIGNABLE
