@@ -520,10 +520,6 @@ class Advisor(models.Model):
     def can_move_to(self, status):
         return status in self.TRANSITIONS.get(self.status, set())
 
-    @property
-    def bio_localised(self):
-        return self.bio_en if get_language() == "en" and self.bio_en else self.bio
-
     def public_fields(self):
         """The names of the fields the advisor currently agrees to show (empty unless listed at all)."""
         if not self.public_listing:

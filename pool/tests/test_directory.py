@@ -90,3 +90,12 @@ def test_directory_keeps_its_query_count(client):
         lambda n: [listed(public_topics=True, public_languages=True) for _ in range(n)],
     )
     assert count == 5  # advisors, their topics, their languages, topic filter list, language filter list
+
+
+def test_english_page_shows_the_english_bio_or_falls_back_to_german(client):
+    listed(first_name="Zweisprachig", public_bio=True, bio="Deutscher Text", bio_en="English text")
+    listed(first_name="Nurdeutsch", public_bio=True, bio="Nur auf Deutsch")
+    client.post(reverse("set_language"), {"language": "en", "next": URL})
+    html = client.get(URL).content.decode()
+    assert "English text" in html and "Deutscher Text" not in html
+    assert "Nur auf Deutsch" in html
