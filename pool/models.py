@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .choices import AdvisorStatus
 from .managers import AdvisorQuerySet, ApplicationQuerySet, CallQuerySet, DuplicateFlagQuerySet, ReviewQuerySet
 from .regions import HomeRegion
 
@@ -399,12 +400,7 @@ class Advisor(models.Model):
     consent that this field appears in the public directory; without it the field never leaves the portal.
     """
 
-    class Status(models.TextChoices):
-        IN_QUALIFICATION = "in_qualification", _("in Qualifizierung")
-        QUALIFIED = "qualified", _("qualifiziert")
-        ACTIVE = "active", _("aktiv")
-        PAUSED = "paused", _("pausiert")
-        LEFT = "left", _("ausgeschieden")
+    Status = AdvisorStatus
 
     # Allowed moves; roster_services enforce them under a row lock. "Back to qualification" is the
     # seminars app revoking a qualification; leaving is final (a returning person is added anew).
