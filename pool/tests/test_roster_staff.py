@@ -269,9 +269,25 @@ def test_only_staff_with_the_erase_permission_get_the_erase_action(client, staff
     limited.user_permissions.add(*Permission.objects.filter(codename__in=["view_advisor", "change_advisor"]))
     client.force_login(limited)
     assert "erase_former" not in client.get(reverse("admin:pool_advisor_changelist")).content.decode()
-    _action(client, "erase_former", [gone], reason="auf Wunsch")
+    _action(client, "erase_former", [gone], apply="yes", on_request="on")
     gone.refresh_from_db()
     assert gone.erased_at is None
+
+
+def test_the_erase_action_asks_first_and_then_erases_on_request(client, staff):
+    gone = AdvisorFactory(last_name="Weggezogen")
+    roster_services.leave_pool(advisor=gone, by=staff, reason="Umzug")
+    client.force_login(staff)
+    page = _action(client, "erase_former", [gone])
+    assert page.status_code == 200 and "Aufbewahrungsfrist läuft noch" in page.content.decode()
+    gone.refresh_from_db()
+    assert gone.erased_at is None
+    _action(client, "erase_former", [gone], apply="yes")  # without "on request": the period must be over
+    gone.refresh_from_db()
+    assert gone.erased_at is None
+    _action(client, "erase_former", [gone], apply="yes", on_request="on")
+    gone.refresh_from_db()
+    assert gone.erased_at is not None and gone.last_name == ""
 
 
 def test_staff_see_who_has_not_accepted_the_invitation(client, staff):
