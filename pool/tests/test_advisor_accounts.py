@@ -109,7 +109,7 @@ def test_resending_replaces_the_link_and_staff_see_who_has_not_accepted(client, 
         roster_services.invite_advisor(advisor=advisor, by=staff)
 
 
-def test_the_advisor_can_ask_for_a_new_link_themselves(client):
+def test_the_advisor_can_ask_for_a_new_link_themselves(client, empty_cache):
     advisor = roster_services.add_advisor(
         call=AdvisorFactory().call, first_name="Ana", last_name="F", email="ana@example.org", by=None
     )
@@ -148,7 +148,7 @@ def test_advisors_have_no_admin_access(client):
     assert response.status_code == 302 and "login" in response.url
 
 
-def test_password_reset_reaches_the_advisor(client):
+def test_password_reset_reaches_the_advisor(client, empty_cache):
     advisor = PortalAdvisorFactory()
     client.post(reverse("password_reset"), {"email": advisor.email})
     deliver_outbox()
