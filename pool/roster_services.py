@@ -85,7 +85,8 @@ def revoke_qualification(*, advisor, by, reason, now=None) -> Advisor:
     locked = _locked(advisor)
     if locked.qualified_at is None:
         raise Refused(_("%(advisor)s ist nicht qualifiziert.") % {"advisor": locked})
-    if locked.status == AdvisorStatus.PAUSED:
+    if locked.status in (AdvisorStatus.PAUSED, AdvisorStatus.LEFT):
+        # Corrected after a pause or after leaving: the record changes, the status stays.
         locked.qualified_at = None
         locked.save(update_fields=["qualified_at"])
         _record(locked, locked.status, locked.status, by=by, reason=reason, now=now, action="qualification_revoked")
