@@ -177,13 +177,15 @@ def invitation_valid_until(advisor):
 
 
 def _ensure_user(advisor):
-    """The advisor's login: never staff, no usable password until the invitation is accepted."""
+    """The advisor's login: never staff, no usable password until the invitation is accepted. They log in
+    with the username or their email address (pool.auth.AdvisorEmailBackend)."""
     if advisor.user_id:
         return advisor.user
     User = get_user_model()
-    username = advisor.email.strip().lower()
+    # A pseudonym, not the email address: usernames are kept in the audit trail after an erasure.
+    username = advisor.audit_label().lower()
     if User.objects.filter(username__iexact=username).exists():
-        username = f"{username}-{advisor.pk}"
+        username = f"{username}-{uuid.uuid4().hex[:6]}"
     user = User(username=username, email=advisor.email, first_name=advisor.first_name, last_name=advisor.last_name)
     user.set_unusable_password()
     user.save()

@@ -270,3 +270,19 @@ def test_every_change_goes_to_the_audit_trail_without_personal_details(client, s
     assert entries[0].data == {"fields": ["bio", "public_bio", "public_listing"]}
     assert entries[0].actor_id == advisor.user.pk and entries[1].actor_id == staff.pk
     assert all("Ayşe" not in e.object_label and "Neu" not in str(e.data) for e in entries)
+
+
+def test_the_username_is_a_pseudonym_and_the_email_address_works_too(client):
+    advisor = roster_services.add_advisor(
+        call=AdvisorFactory().call, first_name="Mariam", last_name="Khalil", email="Mariam.K@example.org", by=None
+    )
+    advisor.refresh_from_db()
+    assert advisor.user.username == f"b-{advisor.pk:04d}"  # no name, no address: it stays in the audit trail
+    advisor.user.set_password(NEW_PASSWORD)
+    advisor.user.save()
+    assert client.login(username="mariam.k@example.org", password=NEW_PASSWORD)
+    client.logout()
+    assert not client.login(username="mariam.k@example.org", password="falsch")
+    staff = StaffFactory(email="staff-login@example.org")
+    assert not client.login(username="staff-login@example.org", password=PASSWORD)  # staff: username only
+    assert client.login(username=staff.username, password=PASSWORD)

@@ -130,7 +130,7 @@ def _text_columns_containing(*needles):
     return hits
 
 
-def test_erasing_a_former_advisor_leaves_name_and_email_nowhere(client, staff):
+def test_erasing_a_former_advisor_leaves_name_and_email_nowhere(client, staff, empty_cache):
     advisor = roster_services.add_advisor(
         call=CallFactory(), first_name="Zyxwana", last_name="Qorlumbe", email="zyxwana.q@example.org", by=staff
     )
@@ -149,6 +149,7 @@ def test_erasing_a_former_advisor_leaves_name_and_email_nowhere(client, staff):
         object_repr=str(advisor),
         action_flag=ADDITION,
     )
+    client.post(reverse("login"), {"username": advisor.user.username, "password": "falsch"})  # a failed login
     assert _text_columns_containing("Zyxwana", "Qorlumbe")  # the scan finds them before
     roster_services.leave_pool(advisor=advisor, by=staff, reason="Zyxwana zieht weg")
     with pytest.raises(services.Refused):  # retention period not over, and no request
