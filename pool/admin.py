@@ -671,8 +671,11 @@ class AdvisorAdmin(admin.ModelAdmin):
         "invitation_accepted_at",
         "last_activity_at",
         "erased_at",
+        # The directory consent is the advisor's own choice, given in the portal; staff cannot give it for them.
+        "public_listing",
+        *(f"public_{name}" for name in Advisor.DIRECTORY_FIELDS),
     ]
-    exclude = ["photo"]  # served only by the permission-checking views, never as a storage URL
+    exclude = ["photo", "invitation_key"]  # served only by the permission-checking views, never as a storage URL
     action_form = AdvisorActionForm
     actions = ["send_invitation", "activate", "pause", "resume", "leave_pool", "erase_former"]
 
