@@ -17,6 +17,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from miglobe.core.audit import record
+
 from . import exports, roster_services, services
 from .managers import is_programme_staff
 from .models import (
@@ -694,7 +696,15 @@ class AdvisorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if form.changed_data:  # field names only, as the portal's profile changes
+                record(
+                    actor=request.user,
+                    action="pool.advisor.changed",
+                    obj=obj,
+                    data={"fields": sorted(form.changed_data)},
+                )
+            return None
         created = roster_services.add_advisor(
             call=obj.call,
             first_name=obj.first_name,

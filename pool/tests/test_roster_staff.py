@@ -316,3 +316,7 @@ def test_staff_correct_a_name_in_the_change_form(client, staff):
     assert response.status_code == 302, response.context["adminform"].form.errors
     advisor.refresh_from_db()
     assert advisor.last_name == "Tippfehler" and advisor.status == Advisor.Status.IN_QUALIFICATION
+    from miglobe.core.models import AuditEntry
+
+    entry = AuditEntry.objects.for_object(advisor).get(action="pool.advisor.changed")
+    assert entry.data == {"fields": ["last_name"]} and entry.actor_id == staff.pk
