@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import services
+from . import audit, services
 from .forms import DRAFT, SUBMIT, ApplicationForm, LanguageFormSet, initial_languages
 from .links import APPLICATION_LINK, page_key
 from .models import Application, Call
@@ -341,6 +341,7 @@ def application_withdraw_special_consent(request, token):
 @never_cache
 def application_export(request, token):
     application = _application_or_404(request, token)
+    audit.applicant_changed(application, "data_exported")
     response = HttpResponse(personal_data_zip(application), content_type="application/zip")
     name = application.reference or "entwurf"
     response["Content-Disposition"] = f'attachment; filename="miglobe-bewerbung-{name}.zip"'
