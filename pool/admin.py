@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import exports, services
 from .managers import is_programme_staff
@@ -55,20 +57,38 @@ def render_admin_page(model_admin, request, template, *, title, **context):
     return TemplateResponse(request, template, context)
 
 
-class CriterionInline(admin.TabularInline):
+# Staff write the call's texts in German and, optionally, in English (pool/translation.py); an empty English
+# field shows the German text on English pages. The English texts have their own fieldset, closed until
+# needed, so the page stays as narrow as with one language.
+ENGLISH_OPTIONAL = _(
+    "Optional. Leere Felder zeigen auf englischen Seiten und in englischen E-Mails den deutschen Text."
+)
+
+
+class CriterionInline(TranslationTabularInline):
     model = SelectionCriterion
     extra = 1
+    fields = ["name_de", "name_en", "description_de", "description_en", "weight", "position"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}}
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(TranslationAdmin):
     list_display = ["title", "opens_at", "closes_at", "pool_size", "ranking_link"]
     list_display_links = ["title"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_de"]}
     filter_horizontal = ["reviewers"]
     inlines = [CriterionInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "description", "eligibility", "work_description"]}),
+        (None, {"fields": ["title_de", "slug", "description_de", "eligibility_de", "work_description_de"]}),
+        (
+            _("Englische Fassung"),
+            {
+                "classes": ["collapse"],
+                "description": ENGLISH_OPTIONAL,
+                "fields": ["title_en", "description_en", "eligibility_en", "work_description_en"],
+            },
+        ),
         (_("Frist und Pool"), {"fields": ["opens_at", "closes_at", "pool_size", "reference_prefix"]}),
         (_("Auswahlgremium"), {"fields": ["reviewers"]}),
         (
@@ -641,6 +661,6 @@ class ErasureLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "position"]
+class TopicAdmin(TranslationAdmin):
+    list_display = ["name_de", "name_en", "position"]
     list_editable = ["position"]
