@@ -294,7 +294,9 @@ def _seed_closed_call(*, now, panel, team, topics):
     for place, application in enumerate(ranked):
         application.refresh_from_db()
         if place < call.pool_size:
-            services.select_application(application=application, by=team, now=decided_at)
+            advisor = services.select_application(application=application, by=team, now=decided_at)
+            if advisor.email == ADVISOR_EMAIL:
+                _link_demo_advisor()  # before the decisions go out, so her login is the one she is told about
         elif application in shortlist and application.reserve_consent_at and len(reserve) < RESERVE_PLACES:
             reserve.append(services.place_on_reserve(application=application, by=team, now=decided_at))
         else:
@@ -305,6 +307,8 @@ def _seed_closed_call(*, now, panel, team, topics):
     services.send_decision_emails(applications=decided, now=sent_at)
     for application in decided:
         _mark_sent(application, sent_at)
+    for advisor in call.advisors.all():
+        _mark_sent(advisor, sent_at)  # what came with the selection for the advisor (an invitation, say)
     # One consent on the reserve list has run out. With the default 12 months none would have yet, so this
     # one is set to have ended two days ago: refilling must refuse her, and the retention job erases her.
     Application.objects.filter(pk=reserve[-1].pk).update(reserve_until=now - timedelta(days=2))
