@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from . import exports, services
 from .managers import is_programme_staff
@@ -65,22 +65,12 @@ ENGLISH_OPTIONAL = _(
 )
 
 
-class CriterionInline(TranslationTabularInline):
+class CriterionInline(TranslationStackedInline):
+    # Stacked: with two languages a table row of name, explanation and weight is wider than a laptop.
     model = SelectionCriterion
     extra = 1
-    fields = ["name_de", "name_en", "description_de", "description_en", "weight", "position"]
-    # Two languages double the text columns; smaller boxes keep the table as wide as it was with one.
-    formfield_overrides = {
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 20})},
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})},
-    }
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # A table row's fields have their label only in the column heading; screen readers need it on the field.
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None and not field.widget.is_hidden:
-            field.widget.attrs.setdefault("aria-label", str(field.label))
-        return field
+    fields = [("name_de", "name_en"), "description_de", "description_en", ("weight", "position")]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
 @admin.register(Call)
