@@ -7,12 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from miglobe.core.outbox import render_email
 from miglobe.core.testing import deliver_outbox
 from miglobe.core.tests.factories import PASSWORD, StaffFactory
 from pool.models import Application, Call, Topic
 
 from .applicant import form_data
-from .factories import CallFactory, CriterionFactory, topic
+from .factories import ApplicationFactory, CallFactory, CriterionFactory, topic
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage", "empty_cache")]
 
@@ -100,6 +101,27 @@ def test_an_english_email_falls_back_to_the_german_title(client, german_only_cal
     [message] = deliver_outbox()
     assert "Thank you" in message.body  # the English template …
     assert GERMAN["title_de"] in message.body  # … with the German title, as no English one was written
+
+
+def test_each_test_starts_in_german_after_english_requests_in_the_ones_before():
+    # The tests above leave English active in this thread (the test client does); conftest resets it, or
+    # `title=` and `name=` below would mean the English columns.
+    assert translation.get_language() == "de"
+    assert topic("Flucht und Migration").name_de == "Flucht und Migration"
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["draft_saved", "draft_deadline", "decision_selected", "decision_reserve", "decision_rejected"],
+)
+def test_every_applicant_email_in_english_names_the_call_in_english(english_call, template):
+    application = ApplicationFactory(call=english_call, language="en", reserve_until=english_call.closes_at)
+    context = {"application": application, "call": english_call, "link": "http://testserver/x/"}
+    subject, text, html = render_email(template=f"pool/{template}", context=context, language="en")
+    assert ENGLISH["title_en"] in subject + text and ENGLISH["title_en"] in html
+    assert GERMAN["title_de"] not in subject + text + html
+    subject, text, _html = render_email(template=f"pool/{template}", context=context, language="de")
+    assert GERMAN["title_de"] in subject + text
 
 
 def test_criteria_names_and_descriptions_follow_the_language_with_fallback(english_call):
