@@ -20,7 +20,8 @@ from pool.demo import CLOSED_DEMO_SLUG, DUPLICATES, OPEN_DEMO_SLUG
 from pool.models import Advisor, Application, Call, DuplicateFlag, Review
 from pool.uploads import PDF, check_cv
 
-pytestmark = pytest.mark.django_db
+# `make run` seeds on SQLite; the smoke subset runs there in CI too.
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 Status = Application.Status
 
 
