@@ -347,7 +347,7 @@ def _seed_open_call(*, now, panel, team, topics):
         services.start_review(application=applications[key], by=team, now=started_at)
     for number, key in enumerate([*OPEN_SHORTLISTED, *OPEN_IN_REVIEW]):
         at = now - timedelta(days=3, hours=-number)
-        quality = rng.uniform(2.5, 4.8)
+        quality = rng.uniform(4.0, 4.8) if key in OPEN_SHORTLISTED else rng.uniform(2.5, 4.5)
         if key == PANEL_CONFLICT:
             services.submit_review(
                 application=applications[key],

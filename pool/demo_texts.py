@@ -67,17 +67,17 @@ CRITERIA = [
     },
 ]
 
-ORGANISATIONS = [
-    "Afrika-Forum Stuttgart e. V.",
-    "Weltladen Tübingen",
-    "Eine-Welt-Verein Freiburg",
-    "Forum der Kulturen Stuttgart",
-    "Dachverband Entwicklungspolitik Baden-Württemberg",
-    "Migrant*innenbeirat Mannheim",
-    "Partnerschaftsverein Karlsruhe – Nancy – Ouagadougou",
-    "Fairtrade-Steuerungsgruppe Heilbronn",
-    "Netzwerk Globales Lernen Ulm",
-    "Diaspora-Initiative Rhein-Neckar",
+ORGANISATIONS = [  # with their article, as the sentence needs it
+    "im Afrika-Forum Stuttgart e. V.",
+    "im Weltladen Tübingen",
+    "im Eine-Welt-Verein Freiburg",
+    "im Forum der Kulturen Stuttgart",
+    "im Dachverband Entwicklungspolitik Baden-Württemberg",
+    "im Migrant*innenbeirat Mannheim",
+    "im Partnerschaftsverein Karlsruhe – Nancy – Ouagadougou",
+    "in der Fairtrade-Steuerungsgruppe Heilbronn",
+    "im Netzwerk Globales Lernen Ulm",
+    "in der Diaspora-Initiative Rhein-Neckar",
 ]
 MUNICIPAL = [
     "Mitglied im Integrationsbeirat meiner Stadt.",
@@ -116,14 +116,14 @@ EDUCATION = [
 def applicant_texts(person, *, rng):
     organisation = rng.choice(ORGANISATIONS)
     since = rng.randint(2008, 2022)
-    engagement = f"Seit {since} aktiv im {organisation}; Veranstaltungen und Bildungsarbeit zu {person.regions}."
+    engagement = f"Seit {since} aktiv {organisation}; Veranstaltungen und Bildungsarbeit zu {person.regions}."
     municipal = rng.choice(MUNICIPAL)
     return {
         "engagement": engagement,
         "municipal_experience": municipal,
         "motivation": rng.choice(MOTIVATION),
         "migration_background": (
-            f"Ich bin in {person.regions} aufgewachsen und lebe seit {since - rng.randint(2, 8)} in Deutschland."
+            f"Aufgewachsen: {person.regions}. Seit {since - rng.randint(2, 8)} lebe ich in Deutschland."
         ),
         "cv_sections": [
             ("Beruf", rng.choice(JOBS)),
