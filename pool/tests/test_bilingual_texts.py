@@ -224,3 +224,14 @@ def test_the_german_text_is_required_and_the_english_one_is_not(staff_client):
     call = Call.objects.get(slug="miglobe-2028")
     with translation.override("en"):
         assert call.title == GERMAN["title_de"]
+
+
+def test_staff_add_topics_without_english_names(staff_client):
+    for name in ("Neues Themenfeld", "Noch ein Themenfeld"):
+        response = staff_client.post(
+            reverse("admin:pool_topic_add"), {"name_de": name, "name_en": "", "position": "50"}
+        )
+        assert response.status_code == 302, html(response)
+    assert list(Topic.objects.filter(position=50).values_list("name_en", flat=True)) == [None, None]
+    duplicate = staff_client.post(reverse("admin:pool_topic_add"), {"name_de": "Neues Themenfeld", "position": "1"})
+    assert duplicate.status_code == 200 and Topic.objects.filter(name_de="Neues Themenfeld").count() == 1
