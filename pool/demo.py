@@ -38,7 +38,6 @@ from .regions import HomeRegion
 
 CLOSED_DEMO_SLUG = "miglobe-2026"
 OPEN_DEMO_SLUG = "miglobe-2027"
-DEMO_SLUG = OPEN_DEMO_SLUG  # the call a newcomer meets first
 DEMO_PANEL = "gremium"
 ADVISOR_EMAIL = "beraterin@miglobe.example"  # the `beraterin` login (miglobe/core/demo.py) is this advisor
 Status = Application.Status
