@@ -67,6 +67,8 @@ MIDDLEWARE = [
     # Staff: idle timeout and the second factor (after OTPMiddleware, which tells whether it was given).
     "miglobe.core.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A private page opened without its link: a 404 that offers a new link.
+    "miglobe.core.private_links.PrivateLinkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "miglobe.core.middleware.SecurityHeadersMiddleware",

@@ -19,6 +19,11 @@ def test_an_expired_link_offers_a_new_one_that_opens_the_application(phone_page,
         old_link = APPLICATION_LINK.url(application).removeprefix("http://testserver")
     page = phone_page
 
+    # The application's own page, without the link: it explains and offers a new one.
+    page.goto(f"/pool/bewerbung/{application.public_id}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Bitte öffnen Sie den Link aus Ihrer E-Mail"
+    assert_accessible(page)
+
     page.goto(old_link)
     page.wait_for_url("**/zugang/pool.application/abgelaufen/")
     assert page.get_by_role("heading", level=1).inner_text() == "Link abgelaufen oder ungültig"
