@@ -127,6 +127,7 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
                 refused += 1
                 continue
             self.log_addition(request, copy, f"core.outboxmessage.resent from #{message.pk}")
+            record(actor=request.user, action="core.outboxmessage.resent", obj=copy, data={"resent_from": message.pk})
             queued += 1
         if queued:
             self.message_user(
