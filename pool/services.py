@@ -32,13 +32,8 @@ from .models import (
 Status = Application.Status
 
 
-class Refused(Exception):
-    """A service refused the change; the message is translated and shown to the user as it is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
+# In its own module so that pool.roster_services can raise it without importing this module.
+from .exceptions import Refused  # noqa: E402
 
 # --- Duplicate keys ------------------------------------------------------------------------------
 
@@ -518,3 +513,6 @@ def erase_expired_applications(*, now=None) -> list[ErasureLog]:
         _erase(drafts, kind=ErasureLog.Kind.DRAFT_RETENTION),
     ]
     return [log for log in logs if log]
+
+
+from .roster_services import mark_qualified, revoke_qualification  # noqa: E402,F401  (CONTRACTS §4)

@@ -1,6 +1,5 @@
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -45,10 +44,3 @@ def healthz(request):
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "error"} | {k: "ok" if v else "error" for k, v in checks.items()}
     return JsonResponse(body, status=200 if healthy else 503)
-
-
-@login_required
-def portal_home(request):
-    # The advisor portal is assembled from each app's own parts as they arrive (seminars,
-    # assignments, consultation log); until then it greets the advisor.
-    return render(request, "portal/home.html")
