@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Beratung der Kommunen")
+
+    def ready(self):
+        from .portal_views import register_sections
+
+        register_sections()
