@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from pool.models import Absence, Advisor
 
@@ -26,7 +27,9 @@ REGION_POINTS = {"kreis": 3, "region": 2, "rb": 1}
 AVAILABLE_DAYS, AVAILABLE_POINTS = 4, 1
 LOAD_POINTS, ABSENT_POINTS = -2, -3
 CITY_TYPES = {AreaType.STADTKREIS_GEMEINDE, AreaType.KREISFREIE_STADT_GEMEINDE}
-TANDEM_POOL = 6  # the tandem is built from the best few, not from everyone
+TANDEM_POOL = 6
+# "syrische Community" finds "Syrien": a rough stem, enough to point staff at a profile worth reading.
+STEM = 4  # the tandem is built from the best few, not from everyone
 WORDS = re.compile(r"[,;/]|\bund\b|\band\b|\boder\b|\bor\b", re.IGNORECASE)
 
 
@@ -142,7 +145,7 @@ def _languages(c, advisor, wanted):
             c.languages.add(language.casefold())
             c.score += LANGUAGE_POINTS
             c.reasons.append(_("spricht %(language)s") % {"language": language})
-        elif known and any(word in known for word in wish.split() if len(word) > 3):
+        elif known and any(word[:STEM] in known for word in wish.split() if len(word) > STEM):
             c.languages.add(wish)
             c.score += COMMUNITY_POINTS
             c.reasons.append(_("kennt „%(community)s“ (Länder und Regionen)") % {"community": wish})
@@ -174,7 +177,9 @@ def _region(c, advisor, municipality, units):
 def _load_and_availability(c, advisor, today):
     if c.load:
         c.score += LOAD_POINTS * c.load
-        c.reasons.append(_("%(count)s laufende Einsätze") % {"count": c.load})
+        c.reasons.append(
+            ngettext("%(count)s laufender Einsatz", "%(count)s laufende Einsätze", c.load) % {"count": c.load}
+        )
     else:
         c.reasons.append(_("keine laufenden Einsätze"))
     if advisor.availability_days and advisor.availability_days >= AVAILABLE_DAYS:

@@ -155,6 +155,12 @@ def test_rate_limit(client, settings):
     assert "c@example.org" in response.content.decode()
 
 
+def test_english_form_and_messages(client):
+    client.cookies["django_language"] = "en"
+    response = client.post(URL, form_data(municipality_text="Atlantis"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "We cannot find this municipality" in response.content.decode()
+
+
 def test_municipality_search_for_the_autocomplete(client):
     response = client.get(reverse("consultations:municipality_search"), {"q": "eber"})
     labels = [r["label"] for r in response.json()["results"]]
