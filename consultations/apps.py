@@ -7,6 +7,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Beratung der Kommunen")
 
     def ready(self):
+        from . import links  # noqa: F401  (declares the private link core's entry view looks up)
         from .portal_views import register_sections
 
         register_sections()

@@ -227,6 +227,10 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.advisor} – {self.request.number}"
 
+    def audit_label(self):
+        # Audit entries outlive an erasure: no advisor name in them.
+        return f"Einsatz #{self.pk} ({self.request.number})"
+
 
 class AdvisorTie(models.Model):
     """A known tie between an advisor and a municipality, kept by staff: matching flags it as a conflict."""

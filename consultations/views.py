@@ -16,7 +16,7 @@ from pool.views import client_address, error_summary
 from . import services
 from .choices import AssignmentStatus, Stage
 from .forms import MAX_CANDIDATES, RequestForm, municipality_label, started_token
-from .links import get_request_or_404, request_token
+from .links import REQUEST_LINK
 from .models import Municipality
 
 RATE_GROUP = "consultations.request_form"
@@ -63,13 +63,15 @@ def request_start(request):
         form.data = form.data.copy()
         form.data["started"] = started_token()
         return _render_form(request, form, refusal=exc.message)
+    # This browser filed it: it may see the request without the emailed link.
+    REQUEST_LINK.grant(request, consultation)
     if created:
         messages.success(
             request,
             _("Vielen Dank! Ihre Anfrage ist eingegangen. Eine Bestätigung haben wir an %(email)s geschickt.")
             % {"email": consultation.email},
         )
-    return redirect("consultations:request_detail", token=request_token(consultation))
+    return redirect(REQUEST_LINK.landing(consultation))
 
 
 def _render_form(request, form, *, refusal=None, status=200):
@@ -103,8 +105,8 @@ def municipality_search(request):
 
 
 @never_cache
-def request_detail(request, token):
-    consultation = get_request_or_404(token)
+def request_detail(request, public_id):
+    consultation = REQUEST_LINK.get_object_or_404(request, public_id)
     accepted = consultation.assignments.filter(status=AssignmentStatus.ACCEPTED).select_related("advisor")
     advisors = []
     for assignment in accepted.prefetch_related("advisor__topics", "advisor__languages"):
@@ -115,7 +117,6 @@ def request_detail(request, token):
         "consultations/request_detail.html",
         {
             "consultation": consultation,
-            "token": token,
             "explanation": STAGE_EXPLANATIONS.get(consultation.stage, ""),
             "advisors": advisors,
             "appointments": consultation.appointments.all(),
@@ -127,12 +128,12 @@ def request_detail(request, token):
 
 @never_cache
 @require_POST
-def request_withdraw(request, token):
-    consultation = get_request_or_404(token)
+def request_withdraw(request, public_id):
+    consultation = REQUEST_LINK.get_object_or_404(request, public_id)
     try:
         services.withdraw_request(consultation=consultation, reason=request.POST.get("reason", "")[:2000])
     except services.Refused as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Ihre Anfrage ist zurückgezogen."))
-    return redirect("consultations:request_detail", token=token)
+    return redirect(REQUEST_LINK.landing(consultation))

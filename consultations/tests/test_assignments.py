@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from consultations import services
 from consultations.choices import AssignmentStatus, Stage
+from miglobe.core.models import AuditEntry
 from miglobe.core.testing import deliver_outbox
 from miglobe.core.tests.factories import PASSWORD, UserFactory
 from pool.models import Advisor
@@ -20,6 +21,8 @@ def test_staff_propose_an_assignable_advisor_and_the_request_moves_on(staff):
     assert assignment.status == AssignmentStatus.PROPOSED
     assert consultation.stage == Stage.ADVISORS_PROPOSED
     assert [c.to_stage for c in consultation.stage_changes.all()] == [Stage.IN_REVIEW, Stage.ADVISORS_PROPOSED]
+    proposed = AuditEntry.objects.for_object(assignment).get()
+    assert (proposed.action, proposed.actor_id) == ("consultations.assignment.proposed", staff.pk)
     (mail,) = deliver_outbox()
     assert mail.to == [f"{advisor.full_name} <{advisor.email}>"]
     assert reverse("consultations:assignment_detail", args=[assignment.pk]) in mail.body
@@ -50,6 +53,9 @@ def test_only_the_advisor_asked_answers_and_only_once():
     assignment.refresh_from_db()
     assert (assignment.status, assignment.note) == (AssignmentStatus.ACCEPTED, "Gern!")
     assert assignment.answered_at is not None
+    (entry,) = AuditEntry.objects.for_object(assignment).filter(action="consultations.assignment.accepted")
+    assert entry.data == {"request": assignment.request_id}
+    assert assignment.advisor.last_name not in entry.object_label  # entries outlive an erasure
     with pytest.raises(services.Refused, match="schon beantwortet"):
         services.answer_assignment(assignment=assignment, advisor=assignment.advisor, accept=False)
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from consultations.choices import AssignmentStatus, Stage
-from consultations.links import request_path, request_token
+from consultations.links import REQUEST_LINK
 from consultations.models import Appointment
 
 from .factories import AssignmentFactory, RequestFactory
@@ -10,16 +10,33 @@ from .factories import AssignmentFactory, RequestFactory
 pytestmark = pytest.mark.django_db
 
 
+def open_link(client, consultation):
+    """Follow the emailed link: the key is exchanged for the session, the page has no key in its URL."""
+    url = REQUEST_LINK.url(consultation)
+    response = client.get(url.removeprefix("http://testserver"))
+    assert response.status_code == 302 and "k=" not in response["Location"]
+    return client.get(response["Location"])
+
+
+def landing(consultation):
+    return reverse("consultations:request_detail", args=[consultation.public_id])
+
+
 def test_link_of_a_never_opens_b(client):
     a = RequestFactory(municipality__name="Eberbach, Stadt")
     b = RequestFactory(municipality__name="Weinheim, Große Kreisstadt")
-    page = client.get(request_path(a)).content.decode()
+    page = open_link(client, a).content.decode()
     assert "Eberbach, Stadt" in page and "Weinheim" not in page
-    # B's public id with A's signature, and A's token altered, are both refused.
-    forged = f"{b.public_id}:{request_token(a).split(':', 1)[1]}"
-    assert client.get(reverse("consultations:request_detail", args=[forged])).status_code == 404
-    assert client.get(reverse("consultations:request_detail", args=[request_token(a) + "x"])).status_code == 404
-    assert client.get(reverse("consultations:request_detail", args=[str(a.public_id)])).status_code == 404
+    # A's session does not open B, neither does a key of A altered to name B.
+    assert client.get(landing(b)).status_code == 404
+    token = REQUEST_LINK.url(a).split("k=")[1]
+    forged = token.replace(str(a.public_id), str(b.public_id))
+    response = client.get(reverse("core:private_link", args=["consultations.request"]), {"k": forged})
+    assert response["Location"] == reverse("core:private_link_expired", args=["consultations.request"])
+    assert client.get(landing(b)).status_code == 404
+    # Without the link, nothing.
+    client.logout()
+    assert client.get(landing(a)).status_code == 404
 
 
 def test_the_page_shows_stage_accepted_advisors_with_consented_fields_and_dates(client):
@@ -39,7 +56,7 @@ def test_the_page_shows_stage_accepted_advisors_with_consented_fields_and_dates(
     Appointment.objects.create(
         request=consultation, starts_at="2027-03-05T16:00:00+00:00", place="Rathaus, Großer Saal"
     )
-    page = client.get(request_path(consultation)).content.decode()
+    page = open_link(client, consultation).content.decode()
     assert "Dialogforum vereinbart" in page
     assert shown.advisor.full_name in page and "Berät seit 2018 Kommunen." in page
     assert "sichtbar@example.org" not in page and "0711 1" not in page  # no consent for these
@@ -49,7 +66,8 @@ def test_the_page_shows_stage_accepted_advisors_with_consented_fields_and_dates(
 
 def test_the_municipality_withdraws_its_request(client):
     consultation = RequestFactory(stage=Stage.IN_REVIEW)
-    client.post(reverse("consultations:request_withdraw", args=[request_token(consultation)]))
+    open_link(client, consultation)
+    client.post(reverse("consultations:request_withdraw", args=[consultation.public_id]))
     consultation.refresh_from_db()
     assert consultation.stage == Stage.WITHDRAWN
     assert consultation.stage_changes.get().changed_by is None
@@ -58,8 +76,23 @@ def test_the_municipality_withdraws_its_request(client):
 def test_a_municipality_link_cannot_reach_the_portal(client):
     consultation = RequestFactory()
     assignment = AssignmentFactory(request=consultation)
-    assert client.get(request_path(consultation)).status_code == 200
+    assert open_link(client, consultation).status_code == 200
     for url in (reverse("portal:home"), reverse("consultations:assignment_detail", args=[assignment.pk])):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert client.get(reverse("consultations:staff_request", args=[consultation.pk])).status_code == 302
+
+
+def test_send_me_a_new_link_mails_the_requests_of_that_address(client):
+    from miglobe.core.testing import deliver_outbox
+
+    consultation = RequestFactory(email="buergermeisteramt@example.org")
+    RequestFactory(email="andere@example.org")
+    client.post(
+        reverse("core:private_link_new", args=["consultations.request"]), {"email": "Buergermeisteramt@example.org"}
+    )
+    (mail,) = deliver_outbox()
+    assert mail.to == [f"{consultation.contact_name} <buergermeisteramt@example.org>"]
+    link = next(line for line in mail.body.splitlines() if "k=" in line)
+    response = client.get(link.strip().removeprefix("http://testserver"))
+    assert response["Location"] == landing(consultation)

@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from consultations.choices import Stage
@@ -57,10 +58,15 @@ def test_submitting_files_a_request_and_mails_the_private_link(client):
     assert list(consultation.topics.values_list("name", flat=True)) == ["Flucht und Migration"]
     sent = deliver_outbox()
     assert [m.to for m in sent] == [["Petra Beispiel <integration@eberbach.example>"]]
-    link = next(line for line in sent[0].body.splitlines() if "/beratung/anfrage/" in line).strip()
-    assert response["Location"] in link
+    link = next(line for line in sent[0].body.splitlines() if "k=" in line).strip()
+    # The browser that filed it sees the page at once; another one after following the emailed link.
+    assert response["Location"] == reverse("consultations:request_detail", args=[consultation.public_id])
     page = client.get(response["Location"])
     assert "Eberbach, Stadt" in page.content.decode() and "eingegangen" in page.content.decode()
+    other = Client()
+    assert other.get(response["Location"]).status_code == 404
+    assert other.get(link.removeprefix("http://testserver"))["Location"] == response["Location"]
+    assert other.get(response["Location"]).status_code == 200
 
 
 def test_a_double_submit_creates_one_request(client):

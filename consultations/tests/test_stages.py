@@ -3,6 +3,7 @@ import pytest
 from consultations import services
 from consultations.choices import AssignmentStatus, Stage
 from consultations.models import ConsultationRequest, StageChange
+from miglobe.core.models import AuditEntry
 from miglobe.core.testing import deliver_outbox
 
 from .factories import AssignmentFactory, RequestFactory
@@ -27,6 +28,10 @@ def test_each_allowed_move_is_recorded(source, target, staff):
         staff,
         "Telefonat mit der Kommune",
     )
+    entry = AuditEntry.objects.for_object(consultation).get()
+    assert entry.action == f"consultations.consultationrequest.{services.STAGE_VERBS[target]}"
+    assert entry.actor_id == staff.pk
+    assert entry.data == {"from": source, "to": target, "reason": "Telefonat mit der Kommune"}
     mails = deliver_outbox()
     assert len(mails) == (1 if target in services.STAGES_EMAILED else 0)
     if mails:
@@ -42,6 +47,7 @@ def test_each_other_move_is_refused(source, target, staff):
     consultation.refresh_from_db()
     assert consultation.stage == source
     assert not StageChange.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_advisors_proposed_needs_a_proposal_and_dialogforum_an_acceptance(staff):
