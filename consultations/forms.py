@@ -2,40 +2,23 @@
 works without JavaScript; the autocomplete in static/js/municipality-autocomplete.js only helps to type it."""
 
 import re
-import secrets
-import time
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from miglobe.core import antispam
+from miglobe.core.text import CleanTextFormMixin
 from pool.models import Topic
 from pool.services import phone_key
 
 from .choices import Format, Stage
 from .models import ConsultationRequest, Municipality
 
-STARTED_SALT = "consultations.request.started"
 LONG_TEXT_MAX = 5000
 # How many matches the form offers to choose from when a typed name fits several municipalities.
 MAX_CANDIDATES = 10
 LABEL_KEY = re.compile(r"\((\d{5}|\d{8})\)\s*$")
-
-
-def started_token(at: float | None = None) -> str:
-    """When the form was handed out, plus a random part: it also identifies this one filled-in form, so that
-    sending it twice files one request (see services.submit_request)."""
-    return signing.dumps([int(at if at is not None else time.time()), secrets.token_hex(8)], salt=STARTED_SALT)
-
-
-def seconds_since(token: str) -> float | None:
-    try:
-        started, _nonce = signing.loads(token, salt=STARTED_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    return time.time() - started if isinstance(started, int) else None
 
 
 def municipality_label(municipality) -> str:
@@ -64,7 +47,7 @@ def resolve_municipality(text: str):
     return None, (exact or candidates)[:MAX_CANDIDATES]
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.ModelForm):
     municipality_text = forms.CharField(
         label=_("Kommune (Name oder Gemeindeschlüssel)"),
         max_length=120,
@@ -85,8 +68,6 @@ class RequestForm(forms.ModelForm):
         ),
         error_messages={"required": _("Ohne Ihre Einwilligung können wir die Anfrage nicht bearbeiten.")},
     )
-    website = forms.CharField(label=_("Webseite (bitte leer lassen)"), required=False)
-    started = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = ConsultationRequest
@@ -117,12 +98,10 @@ class RequestForm(forms.ModelForm):
         self.fields["municipality_text"].widget.attrs.update({"autocomplete": "off", "class": "js-municipality"})
         for name in ("situation", "goals"):
             self.fields[name].validators.append(MaxLengthValidator(LONG_TEXT_MAX))
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.candidates = []
-        if not self.is_bound:
-            self.initial.setdefault("started", started_token())
+        self.repeated_nonce = None
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
@@ -134,9 +113,8 @@ class RequestForm(forms.ModelForm):
         return phone
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean()  # the spam checks run in SpamProtectionMixin.clean
         self._resolve_municipality(cleaned)
-        self._check_spam(cleaned)
         return cleaned
 
     def _resolve_municipality(self, cleaned):
@@ -159,28 +137,17 @@ class RequestForm(forms.ModelForm):
             message = _("Diese Kommune finden wir nicht im Gemeindeverzeichnis. Bitte prüfen Sie die Schreibweise.")
         self.add_error("municipality_text", forms.ValidationError(message, code="municipality"))
 
-    def _check_spam(self, cleaned):
-        """The honeypot and the minimum fill time, as on the application form. Both keep what was typed."""
-        if cleaned.get("website"):
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _("Ihre Angaben konnten nicht angenommen werden. Bitte senden Sie das Formular noch einmal."),
-                    code="honeypot",
-                ),
-            )
+    def check_spam(self, cleaned) -> None:
+        state, payload = antispam.read_start_token(cleaned.get(antispam.START) or "")
+        self.submission_nonce = payload["n"] if state == "ok" else None
+        super().check_spam(cleaned)
+
+    def _spam_error(self, code):
+        # Sending this very form again (a double click, a reload) is no error: the view shows the request
+        # the first sending filed (services.submit_request finds it by the token's nonce).
+        if code == "used" and ConsultationRequest.objects.filter(submission_token=self.submission_nonce).exists():
             return
-        elapsed = seconds_since(cleaned.get("started") or "")
-        if elapsed is None or elapsed < settings.POOL_MIN_FILL_SECONDS:
-            # Hand out a new start, so that sending again works.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("started")] = started_token()
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _("Bitte prüfen Sie Ihre Angaben und senden Sie das Formular dann noch einmal."), code="too_fast"
-                ),
-            )
+        super()._spam_error(code)
 
     def to_input(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}

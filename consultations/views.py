@@ -11,11 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from pool.views import client_address, error_summary
+from miglobe.core.antispam import rate_key
+from pool.views import error_summary
 
 from . import services
 from .choices import AssignmentStatus, Stage
-from .forms import MAX_CANDIDATES, RequestForm, municipality_label, started_token
+from .forms import MAX_CANDIDATES, RequestForm, municipality_label
 from .links import REQUEST_LINK
 from .models import Municipality
 
@@ -38,7 +39,7 @@ def submission_rate(group, request):
     return settings.POOL_SUBMISSION_RATE
 
 
-@ratelimit(key=client_address, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
+@ratelimit(key=rate_key, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
 def request_start(request):
     if request.method != "POST":
         return _render_form(request, RequestForm())
@@ -55,13 +56,11 @@ def request_start(request):
         consultation, created = services.submit_request(
             data=form.to_input(),
             topics=form.cleaned_data["topics"],
-            submission_token=form.cleaned_data["started"],
+            submission_token=form.submission_nonce,
             language=get_language() or "de",
         )
     except services.Refused as exc:
-        # What was typed stays; a fresh start token makes sending it again a new request.
-        form.data = form.data.copy()
-        form.data["started"] = started_token()
+        # What was typed stays; the form already carries a fresh start token, so sending it again is new.
         return _render_form(request, form, refusal=exc.message)
     # This browser filed it: it may see the request without the emailed link.
     REQUEST_LINK.grant(request, consultation)

@@ -1,14 +1,14 @@
 """The public application form: parses and checks what the applicant typed; the services do the rest."""
 
-import time
-
 from django import forms
-from django.conf import settings
 from django.core import signing
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from miglobe.core import antispam
+from miglobe.core.addresses import EmailAddressField
+from miglobe.core.text import CleanTextFormMixin
 
 from . import uploads
 from .models import Application, PendingUpload, Topic
@@ -21,7 +21,6 @@ SUBMIT = "submit"
 LONG_TEXT_MAX = 5000
 PENDING_UPLOAD_SALT = "pool.application.pending_upload"
 PENDING_UPLOAD_MAX_AGE = PENDING_UPLOAD_DAYS * 24 * 3600  # the retention job erases them afterwards
-STARTED_SALT = "pool.application.started"
 
 # Saving a draft needs what the private link is mailed to and the consent to store it (DSGVO: no personal
 # data without a recorded consent); submitting needs the rest as well.
@@ -42,19 +41,8 @@ MODEL_FIELDS = (
 )
 
 
-def started_token(at: float | None = None) -> str:
-    """A signed moment at which the form was handed out; a form sent back much faster was not typed."""
-    return signing.dumps(int(at if at is not None else time.time()), salt=STARTED_SALT)
-
-
-def seconds_since(token: str) -> float | None:
-    try:
-        started = signing.loads(token, salt=STARTED_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(started, int):
-        return None
-    return time.time() - started
+# The application form's start token is core's (single use, expiring); the name stays for the tests' helpers.
+started_token = antispam.start_token
 
 
 def pending_upload_token(pending: PendingUpload) -> str:
@@ -93,7 +81,7 @@ class CVField(forms.FileField):
         return file
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.ModelForm):
     """The whole form in one class. `mode` is DRAFT (name, email and the privacy consent suffice) or SUBMIT
     (everything)."""
 
@@ -138,6 +126,7 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = [*MODEL_FIELDS, "topics"]  # the order of the page is `field_order`
+        field_classes = {"email": EmailAddressField}  # müller@exämple.de is an address too
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
@@ -185,6 +174,9 @@ class ApplicationForm(forms.ModelForm):
             "availability_days": {
                 "required": _("Bitte geben Sie an, wie viele Tage im Monat Sie tätig sein könnten."),
                 "invalid": _("Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
+                # The form field of a PositiveSmallIntegerField allows 0 and said "größer oder gleich 0".
+                "min_value": _("Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
+                "max_value": _("Bitte geben Sie eine ganze Zahl von 1 bis 20 an."),
             },
         }
 
@@ -249,13 +241,13 @@ class ApplicationForm(forms.ModelForm):
             self.fields["cv"].required = False  # one is stored; choosing a file replaces it
         self.fields["topics"].queryset = Topic.objects.all()
         self.fields["home_region"].choices = [("", _("– bitte wählen –")), *self.fields["home_region"].choices[1:]]
-        # The range itself is checked by the model field's validators.
-        self.fields["availability_days"].widget.attrs.update({"min": 1, "max": 20})
+        # The range the help text names (1–20), in the form field too: its own default allowed 0.
+        availability = self.fields["availability_days"]
+        availability.min_value, availability.max_value = 1, 20
+        availability.validators = [MinValueValidator(1), MaxValueValidator(20)]
+        availability.widget.attrs.update({"min": 1, "max": 20})
         for name in LONG_TEXT_FIELDS:
             self.fields[name].validators.append(MaxLengthValidator(LONG_TEXT_MAX))
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        if not self.is_bound:
-            self.initial.setdefault("started", started_token())
 
     @property
     def stored_cv_name(self):
@@ -273,6 +265,10 @@ class ApplicationForm(forms.ModelForm):
         finally:
             for name, field in self.fields.items():
                 field.required = required[name]
+
+    def _get_validation_exclusions(self):
+        # The form field has checked the address; the model's EmailField would refuse umlauts in the mailbox.
+        return {*super()._get_validation_exclusions(), "email"}
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]
@@ -306,51 +302,7 @@ class ApplicationForm(forms.ModelForm):
         has_cv = cleaned.get("cv") or self.pending_upload or self.stored_cv_name
         if self.mode == SUBMIT and not has_cv and "cv" not in self.errors:
             self.add_error("cv", forms.ValidationError(_("Bitte laden Sie Ihren Lebenslauf hoch."), code="required"))
-        self._check_spam(cleaned)
         return cleaned
-
-    def _check_spam(self, cleaned):
-        """The honeypot and the minimum fill time. Both refuse politely and keep what was typed."""
-        if cleaned.get("website"):
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _("Ihre Angaben konnten nicht angenommen werden. Bitte senden Sie das Formular noch einmal."),
-                    code="honeypot",
-                ),
-            )
-            return
-        elapsed = seconds_since(cleaned.get("started") or "")
-        if elapsed is None:
-            # A lost or altered start field: hand out a new one, so that sending again works.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("started")] = started_token()
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _(
-                        "Das Formular war nicht vollständig. Bitte prüfen Sie Ihre Angaben und senden Sie es "
-                        "noch einmal."
-                    ),
-                    code="no_start",
-                ),
-            )
-        elif elapsed < settings.POOL_MIN_FILL_SECONDS:
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _(
-                        "Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben in Ruhe und senden Sie das "
-                        "Formular dann noch einmal."
-                    ),
-                    code="too_fast",
-                ),
-            )
-
-    @property
-    def looks_automated(self) -> bool:
-        """The honeypot was filled or the start field is missing: no file is kept for such a post."""
-        return self.has_error(NON_FIELD_ERRORS, "honeypot") or self.has_error(NON_FIELD_ERRORS, "no_start")
 
     def keep_earlier_upload(self):
         """For a refusal that checks nothing (rate limit, closed call): a CV kept by an earlier attempt stays
@@ -399,7 +351,7 @@ class ApplicationForm(forms.ModelForm):
         return initial
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(CleanTextFormMixin, forms.Form):
     name = forms.CharField(label=_("Sprache"), max_length=60, required=False)
     level = forms.ChoiceField(
         label=_("Niveau"),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from miglobe.core.antispam import allow_email
 from miglobe.core.outbox import erase_emails_about, queue_email, render_email
 
 from .links import application_url, draft_url
@@ -171,7 +172,8 @@ def _mail_applicant(application, *, template, link):
 
 @transaction.atomic
 def save_draft(*, call: Call, data: ApplicationInput, application: Application | None = None, now=None) -> Application:
-    """Save what the applicant has entered so far. The first save mails the private link to continue."""
+    """Save what the applicant has entered so far. The first save mails the private link to continue, unless
+    that address had enough such emails today (`draft_link_mailed` on the result says which)."""
     now = now or timezone.now()
     _check_call_open(call, now)
     if not data.privacy_consent:
@@ -181,7 +183,10 @@ def save_draft(*, call: Call, data: ApplicationInput, application: Application |
     _apply_input(application, data, now)
     application.save()
     _store_related(application, data)
-    if is_new:
+    # Each new draft mails its link; the same address gets at most a few of those a day, so the form cannot
+    # be used to mail a stranger again and again. The view tells the applicant when no email went out.
+    application.draft_link_mailed = is_new and allow_email(application.email, kind="pool.draft")
+    if application.draft_link_mailed:
         _mail_applicant(application, template="pool/draft_saved", link=draft_url(application))
     return application
 

@@ -4,7 +4,6 @@ Views parse the input, call a service from `pool.services`, and render. Nothing 
 by itself; a service that refuses raises `Refused`, whose message is shown as it is.
 """
 
-import ipaddress
 from datetime import timedelta
 
 from django import forms
@@ -19,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
+
+from miglobe.core.antispam import rate_key
 
 from . import services
 from .forms import DRAFT, SUBMIT, ApplicationForm, LanguageFormSet, initial_languages
@@ -36,27 +37,6 @@ LANGUAGE_PREFIX = "languages"
 def submission_rate(group, request):
     """Read on every request, so tests and operators can change POOL_SUBMISSION_RATE without a restart."""
     return settings.POOL_SUBMISSION_RATE
-
-
-def client_address(group, request) -> str:
-    """The visitor's address, as the rate limit counts it.
-
-    In production gunicorn sits behind a reverse proxy, so REMOTE_ADDR is the proxy's own (private or
-    loopback) address for everyone. Then the visitor is the last X-Forwarded-For entry: the one our proxy
-    appended; a client can only put forged entries before it. A request from a public peer is its own
-    client, whatever headers it sends. IPv6 addresses count per /64, as one host usually owns a whole /64.
-    """
-    peer = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    try:
-        address = ipaddress.ip_address(peer)
-        if forwarded and address.is_private:
-            address = ipaddress.ip_address(forwarded.split(",")[-1].strip())
-    except ValueError:
-        return peer
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return str(address)
 
 
 # --- Calls ---------------------------------------------------------------------------------------
@@ -84,7 +64,7 @@ def call_detail(request, slug):
 # --- The application form ------------------------------------------------------------------------
 
 
-@ratelimit(key=client_address, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
+@ratelimit(key=rate_key, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
 def application_create(request, slug):
     call = get_object_or_404(Call, slug=slug)
     if request.method != "POST" and not call.is_open():
@@ -93,7 +73,7 @@ def application_create(request, slug):
 
 
 @never_cache
-@ratelimit(key=client_address, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
+@ratelimit(key=rate_key, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
 def application_edit(request, token):
     application = _application_or_404(token)
     if not application.is_draft:
@@ -151,7 +131,16 @@ def _application_form(request, *, call, application):
 
     token = application_token(saved)
     if mode == DRAFT:
-        if application is None:
+        if application is None and not saved.draft_link_mailed:
+            messages.warning(
+                request,
+                _(
+                    "Ihr Entwurf ist gespeichert. An %(email)s haben wir heute schon mehrere E-Mails geschickt "
+                    "und deshalb diesmal keine weitere. Sie können gleich hier weiterschreiben."
+                )
+                % {"email": saved.email},
+            )
+        elif application is None:
             messages.success(
                 request,
                 _(

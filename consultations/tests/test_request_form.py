@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from consultations.choices import Stage
-from consultations.forms import started_token
 from consultations.models import ConsultationRequest
+from miglobe.core.antispam import start_token as started_token
 from miglobe.core.testing import deliver_outbox
 from pool.models import Topic
 

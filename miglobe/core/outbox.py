@@ -27,13 +27,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .addresses import validate_email_address
 from .models import OutboxMessage, Reminder
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,9 @@ def format_address(name: str, email: str) -> str:
     """`Ayşe Öztürk <ayse@example.org>`, quoted where the name needs it; encoded only when sent."""
     if not name:
         return email
-    return str(Address(display_name=name, addr_spec=email))
+    # username/domain rather than addr_spec: the parser behind addr_spec refuses umlauts in the mailbox name.
+    local, _at, domain = email.rpartition("@")
+    return str(Address(display_name=name, username=local, domain=domain))
 
 
 def _normalise_language(language: str) -> str:
@@ -110,7 +112,7 @@ def _validated_recipient(to: str) -> str:
     try:
         if not address or "\n" in to or "\r" in to:
             raise ValidationError("empty")
-        validate_email(address)
+        validate_email_address(address)  # umlauts in the mailbox or the domain are fine (miglobe.core.mail)
         sanitize_address(to, "utf-8")
     except (ValidationError, ValueError):
         # Without the address, and without the cause (which quotes it): this message ends up in logs, which
@@ -226,6 +228,8 @@ def as_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:
 
 def is_permanent_failure(exc: BaseException) -> bool:
     """5xx answers are permanent; 4xx answers, refused connections and timeouts are worth a retry."""
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return True  # e.g. no SMTPUTF8 for an address with umlauts: waiting does not change the server
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _text in exc.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)

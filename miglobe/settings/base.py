@@ -145,6 +145,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email. Nothing calls send_mail directly: messages go through the outbox (miglobe.core.outbox),
 # which uses this backend. EMAIL_URL examples: smtp+tls://user:pass@mail.example.org:587, consolemail://
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821
+    EMAIL_BACKEND = "miglobe.core.mail.EmailBackend"  # also delivers to müller@exämple.de (SMTPUTF8)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MiGlobe Pool <miglobe@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_REPLY_TO = env.str("EMAIL_REPLY_TO", default="")
@@ -242,3 +244,11 @@ POOL_MIN_FILL_SECONDS = env.int("POOL_MIN_FILL_SECONDS", default=3)
 # requests allowed per visitor and per email address.
 PRIVATE_LINK_MAX_AGE_DAYS = env.int("PRIVATE_LINK_MAX_AGE_DAYS", default=60)
 PRIVATE_LINK_RESEND_RATE = env.str("PRIVATE_LINK_RESEND_RATE", default="5/h")
+# Public forms (miglobe.core.antispam): seconds a form's start token stays valid (it also works only once),
+# and how many emails of one kind (e.g. a draft's link) one address gets a day at most.
+PUBLIC_FORM_TOKEN_MAX_AGE = env.int("PUBLIC_FORM_TOKEN_MAX_AGE", default=24 * 3600)
+PUBLIC_FORM_EMAILS_PER_DAY = env.int("PUBLIC_FORM_EMAILS_PER_DAY", default=3)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), and how many
+# of them stand in front of the app. Empty: the header is ignored and the direct peer is the visitor.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1)

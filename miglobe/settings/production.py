@@ -18,7 +18,9 @@ SITE_URL = env.str("SITE_URL").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 vars().update(env.email_url("EMAIL_URL"))
-if EMAIL_BACKEND.rsplit(".", 2)[-2] in ("console", "locmem", "dummy", "filebased"):  # noqa: F405
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F405
+    EMAIL_BACKEND = "miglobe.core.mail.EmailBackend"  # also delivers to müller@exämple.de (SMTPUTF8)
+if EMAIL_BACKEND.rsplit(".", 2)[-2] in ("console", "locmem", "dummy", "filebased"):
     # Those would print private links into logs, or drop every email while the outbox says "sent".
     raise ImproperlyConfigured("EMAIL_URL must name a real mail server in production (smtp://, smtp+tls://, …).")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT")
@@ -29,6 +31,8 @@ STORAGES = {
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
 }
+# gunicorn listens on loopback behind the proxy (docs/deploy.md): that proxy's X-Forwarded-For is believed.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 # The cache holds the rate limits, which must be shared by every web worker on every machine.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
 

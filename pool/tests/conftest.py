@@ -46,9 +46,10 @@ def private_storage(settings, tmp_path):
     return location
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate-limit counters live in the default cache; each test starts (and leaves) with none."""
+    """Rate-limit counters, spent form tokens and emails-per-address counts live in the default cache (shared
+    with earlier runs on the same Redis): each test starts (and leaves) with none."""
     cache.clear()
     yield
     cache.clear()

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from pool import uploads
 from pool.models import Application, PendingUpload
@@ -72,6 +73,47 @@ def test_a_file_over_10_mb_is_refused_before_it_is_read():
         uploads.check_cv(big)
     assert info.value.code == "too_big"
     assert "10 MB" in str(info.value.message % info.value.params)
+
+
+def message(name, content):
+    with pytest.raises(ValidationError) as info:
+        check(name, content)
+    return str(info.value.message % (info.value.params or {}))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("de", "höchstens 10 MB, Ihre Datei hat 10,1 MB"), ("en", "at most 10 MB, your file has 10.1 MB")],
+)
+def test_one_byte_over_the_limit_reads_over_the_limit_in_the_same_unit(language, expected):
+    """#7.10: 10 MiB + 1 byte read "Ihre Datei hat 10.0 MB" – the same as the limit, with an English point."""
+    with translation.override(language):
+        text = message("lebenslauf.pdf", b"%PDF-1.7\n" + b"0" * (10 * 1024 * 1024 - 8))
+    assert expected in text
+
+
+def test_sizes_are_rounded_up_to_a_tenth():
+    with translation.override("de"):
+        assert [uploads.megabytes(n) for n in (uploads.MB, uploads.MB + 1, int(10.5 * uploads.MB))] == [
+            "1",
+            "1,1",
+            "10,5",
+        ]
+
+
+def test_a_refused_docx_says_why(monkeypatch):
+    with translation.override("de"):
+        assert "kein Word-Dokument" in message("cv.docx", docx_bytes(document=False))
+        assert "enthält Makros" in message("cv.docx", docm_bytes())
+        assert "beschädigt oder mit einem Kennwort geschützt" in message("cv.docx", b"PK\x03\x04" + b"\x00" * 200)
+        assert "ausgepackt ungewöhnlich groß" in message("cv.docx", zip_bomb_bytes())
+        monkeypatch.setattr(uploads, "MAX_ZIP_ENTRIES", 3)
+        assert "zu vielen Teilen (4, höchstens 3)" in message("cv.docx", docx_bytes(extra={"a": b"", "b": b""}))
+        monkeypatch.setattr(uploads, "MAX_ZIP_ENTRIES", 1000)
+        monkeypatch.setattr(uploads, "MAX_UNCOMPRESSED_TOTAL", 200)
+        assert "ausgepackt zu groß: höchstens 0,1 MB, Ihre Datei hat ausgepackt" in message("cv.docx", docx_bytes())
+        # A file that is no zip at all still gets the plain request for a PDF or DOCX.
+        assert message("cv.pdf", b"MZ\x90") == str(uploads.WRONG_TYPE)
 
 
 def test_exactly_10_mb_is_still_fine():

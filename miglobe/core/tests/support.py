@@ -62,11 +62,12 @@ class ScriptedHandler:
 
 
 @contextmanager
-def smtp_server():
-    """A real SMTP server (aiosmtpd) on a free loopback port, in a thread of this process."""
+def smtp_server(*, smtputf8=True):
+    """A real SMTP server (aiosmtpd) on a free loopback port, in a thread of this process. Like Postfix and
+    the big providers it offers SMTPUTF8 (mailbox names with umlauts) unless told not to."""
     handler = ScriptedHandler()
     handler.port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
+    controller = Controller(handler, hostname="127.0.0.1", port=handler.port, enable_SMTPUTF8=smtputf8)
     controller.start()
     try:
         yield handler
