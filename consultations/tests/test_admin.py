@@ -49,7 +49,7 @@ def test_directory_changelist_is_read_only(staff_client, directory):
             reverse("admin:consultations_municipality_changelist"),
             lambda n: [MunicipalityFactory() for _ in range(n)],
         )
-        == 7
+        == 8
     )
     heidelberg = Municipality.objects.get(key="08221000")
     page = staff_client.get(reverse("admin:consultations_municipality_change", args=[heidelberg.pk]))
