@@ -110,7 +110,9 @@ def request_detail(request, public_id):
     advisors = []
     for assignment in accepted.prefetch_related("advisor__topics", "advisor__languages"):
         advisor = assignment.advisor
-        advisors.append({"advisor": advisor, "shown": advisor.public_fields()})
+        # Only what the advisor agreed to show; the English bio where one was written.
+        bio = advisor.bio_en if get_language() == "en" and advisor.bio_en else advisor.bio
+        advisors.append({"advisor": advisor, "shown": advisor.public_fields(), "bio": bio})
     return render(
         request,
         "consultations/request_detail.html",

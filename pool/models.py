@@ -501,6 +501,10 @@ class Advisor(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
 
+    def audit_label(self):
+        # The audit trail outlives an erasure, so it names the advisor by number, never by name.
+        return f"B-{self.pk:04d}"
+
     @property
     def is_assignable(self):
         return self.status in self.ASSIGNABLE
@@ -515,10 +519,6 @@ class Advisor(models.Model):
 
     def can_move_to(self, status):
         return status in self.TRANSITIONS.get(self.status, set())
-
-    @property
-    def bio_localised(self):
-        return self.bio_en if get_language() == "en" and self.bio_en else self.bio
 
     def public_fields(self):
         """The names of the fields the advisor currently agrees to show (empty unless listed at all)."""

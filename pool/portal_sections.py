@@ -54,6 +54,10 @@ def membership_context(request, advisor):
     return {"next_steps": next_steps(advisor)}
 
 
+def profile_context(request, advisor):
+    return {"public_count": len(advisor.public_fields())}
+
+
 def register_sections():
     register(
         PortalSection(
@@ -62,5 +66,14 @@ def register_sections():
             template="pool/portal/_membership_section.html",
             context=membership_context,
             order=0,
+        )
+    )
+    register(
+        PortalSection(
+            key="profile",
+            title=_("Ihr Profil"),
+            template="pool/portal/_profile_section.html",
+            context=profile_context,
+            order=10,
         )
     )
