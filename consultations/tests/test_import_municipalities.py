@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from consultations.choices import AreaType, Level
 from consultations.models import Municipality, MunicipalityChange
 
+from .factories import RequestFactory
 from .gv100ad_samples import bw_sample, encode, nrw_sample, record
 
 pytestmark = pytest.mark.django_db
@@ -83,11 +84,14 @@ def test_skip_invalid_imports_the_rest_and_lists_what_it_skipped(tmp_path):
 def test_reimport_renames_without_duplicates_and_keeps_the_history(tmp_path):
     run(tmp_path, encode(bw_sample(stand="20211130")))
     rheinhausen = Municipality.objects.get(key="08316038")
+    request = RequestFactory(municipality=rheinhausen)
     out, _ = run(tmp_path, encode(bw_sample(rheinhausen="Rheinhausen im Breisgau")))
     assert Municipality.objects.count() == 8
     renamed = Municipality.objects.get(key="08316038")
     assert renamed.pk == rheinhausen.pk  # whatever points at it stays linked
     assert renamed.name == "Rheinhausen im Breisgau"
+    request.refresh_from_db()
+    assert request.municipality.name == "Rheinhausen im Breisgau"
     change = MunicipalityChange.objects.get(municipality=renamed)
     assert (change.old_name, change.new_name, str(change.gebietsstand)) == (
         "Rheinhausen",
