@@ -57,3 +57,23 @@ def test_an_answer_or_a_closed_request_stops_the_reminders(staff):
         .exists()
     )
     assert closed.status == AssignmentStatus.PROPOSED
+
+
+def test_a_request_untouched_for_three_working_days_alerts_staff_once(staff):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    from consultations.reminders import working_days_before
+
+    from .factories import RequestFactory
+
+    berlin = ZoneInfo("Europe/Berlin")
+    monday = datetime.datetime(2027, 3, 8, 9, 0, tzinfo=berlin)
+    # Three working days before a Monday morning is the Wednesday before, same time.
+    assert working_days_before(monday, 3) == datetime.datetime(2027, 3, 3, 9, 0, tzinfo=berlin)
+    waiting = RequestFactory(created_at=datetime.datetime(2027, 3, 3, 8, 0, tzinfo=berlin))
+    RequestFactory(created_at=datetime.datetime(2027, 3, 4, 8, 0, tzinfo=berlin))  # Thursday: not yet
+    RequestFactory(created_at=datetime.datetime(2027, 3, 1, 8, 0, tzinfo=berlin), stage=Stage.IN_REVIEW)  # handled
+    sweep_twice(monday)
+    alert = sent("consultations/request_unhandled").get()
+    assert waiting.number in alert.subject and alert.recipient.endswith(f"<{staff.email}>")
