@@ -286,6 +286,14 @@ ADVISOR_RETENTION_YEARS = env.int("ADVISOR_RETENTION_YEARS", default=3)
 # requests allowed per visitor and per email address.
 PRIVATE_LINK_MAX_AGE_DAYS = env.int("PRIVATE_LINK_MAX_AGE_DAYS", default=60)
 PRIVATE_LINK_RESEND_RATE = env.str("PRIVATE_LINK_RESEND_RATE", default="5/h")
+# Public forms (miglobe.core.antispam): seconds a form's start token stays valid (it also works only once),
+# and how many emails of one kind (e.g. a draft's link) one address gets a day at most.
+PUBLIC_FORM_TOKEN_MAX_AGE = env.int("PUBLIC_FORM_TOKEN_MAX_AGE", default=24 * 3600)
+PUBLIC_FORM_EMAILS_PER_DAY = env.int("PUBLIC_FORM_EMAILS_PER_DAY", default=3)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), and how many
+# of them stand in front of the app. Empty: the header is ignored and the direct peer is the visitor.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1)
 
 # Logins (django-axes): after LOGIN_FAILURE_LIMIT failures an account name, and separately an address, is
 # locked for LOGIN_COOLOFF_MINUTES – even the right password is refused. Counted in the database, so every
