@@ -121,11 +121,6 @@ else:
     }
 
 # django-rules first asks its predicates (pool/permissions.py), then the model permissions of the groups.
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -133,10 +128,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes first: it refuses a locked-out account or address before any password is checked.
+# The lockout first (django-axes, through our throttle backend), then who may log in, then the named
+# predicates of each app (django-rules) for object permissions.
 AUTHENTICATION_BACKENDS = [
     "miglobe.core.auth.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "pool.auth.AdvisorEmailBackend",  # advisors may type their email address instead of the username
+    "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -286,14 +284,6 @@ ADVISOR_RETENTION_YEARS = env.int("ADVISOR_RETENTION_YEARS", default=3)
 # requests allowed per visitor and per email address.
 PRIVATE_LINK_MAX_AGE_DAYS = env.int("PRIVATE_LINK_MAX_AGE_DAYS", default=60)
 PRIVATE_LINK_RESEND_RATE = env.str("PRIVATE_LINK_RESEND_RATE", default="5/h")
-# Public forms (miglobe.core.antispam): seconds a form's start token stays valid (it also works only once),
-# and how many emails of one kind (e.g. a draft's link) one address gets a day at most.
-PUBLIC_FORM_TOKEN_MAX_AGE = env.int("PUBLIC_FORM_TOKEN_MAX_AGE", default=24 * 3600)
-PUBLIC_FORM_EMAILS_PER_DAY = env.int("PUBLIC_FORM_EMAILS_PER_DAY", default=3)
-# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated), and how many
-# of them stand in front of the app. Empty: the header is ignored and the direct peer is the visitor.
-TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
-TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1)
 
 # Logins (django-axes): after LOGIN_FAILURE_LIMIT failures an account name, and separately an address, is
 # locked for LOGIN_COOLOFF_MINUTES – even the right password is refused. Counted in the database, so every
