@@ -117,11 +117,6 @@ else:
     }
 
 # django-rules first asks its predicates (pool/permissions.py), then the model permissions of the groups.
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -129,10 +124,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes first: it refuses a locked-out account or address before any password is checked.
+# The lockout first (django-axes, through our throttle backend), then who may log in, then the named
+# predicates of each app (django-rules) for object permissions.
 AUTHENTICATION_BACKENDS = [
     "miglobe.core.auth.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "pool.auth.AdvisorEmailBackend",  # advisors may type their email address instead of the username
+    "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
