@@ -1,0 +1,60 @@
+"""Plain editing of curricula and modules; the seminar workflows are the staff pages (seminars/views/staff.py)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import CatchUp, Curriculum, Module, Qualification, Seminar
+
+
+class ModuleInline(admin.TabularInline):
+    model = Module
+    extra = 0
+    fields = ["number", "title", "title_en", "learning_goals", "learning_goals_en"]
+
+
+@admin.register(Curriculum)
+class CurriculumAdmin(admin.ModelAdmin):
+    list_display = ["call", "programme", "required_modules", "partly_counts"]
+    list_select_related = ["call"]
+    inlines = [ModuleInline]
+
+    def save_model(self, request, obj, form, change):
+        rule_changed = change and {"required_modules", "partly_counts"} & set(form.changed_data)
+        required, partly = obj.required_modules, obj.partly_counts
+        super().save_model(request, obj, form, change)
+        if rule_changed:
+            # Through the service: a changed rule evaluates every advisor of the cohort again.
+            services.change_rule(curriculum=obj, required_modules=required, partly_counts=partly, by=request.user)
+
+
+@admin.register(Seminar)
+class SeminarAdmin(admin.ModelAdmin):
+    list_display = ["display_title", "curriculum", "starts_at", "venue", "capacity"]
+    list_select_related = ["curriculum__call", "module"]
+    list_filter = ["curriculum"]
+    readonly_fields = ["public_id"]
+
+    @admin.display(description=_("Titel"))
+    def display_title(self, obj):
+        return obj.display_title
+
+
+@admin.register(Qualification)
+class QualificationAdmin(admin.ModelAdmin):
+    list_display = ["advisor", "curriculum", "qualified_at", "revoked_at", "code"]
+    list_select_related = ["advisor", "curriculum__call"]
+    readonly_fields = ["advisor", "curriculum", "qualified_at", "revoked_at", "code"]
+
+    def has_add_permission(self, request):
+        return False  # granted by the rule only
+
+
+@admin.register(CatchUp)
+class CatchUpAdmin(admin.ModelAdmin):
+    list_display = ["advisor", "module", "done_on"]
+    list_select_related = ["advisor", "module__curriculum__call"]
+    readonly_fields = ["advisor", "module", "done_on", "note", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False  # recorded on the matrix page, through the service
