@@ -3,14 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from miglobe.core import views as core_views
 from miglobe.core.forms import LoginForm, OutboxPasswordResetForm
 
 admin.site.site_header = _("MiGlobe Pool – Verwaltung")
 admin.site.site_title = _("MiGlobe Pool")
 admin.site.index_title = _("Programmsteuerung")
-
-portal_patterns = ([path("", core_views.portal_home, name="home")], "portal")
 
 urlpatterns = [
     path("", include("miglobe.core.urls")),
@@ -24,8 +21,9 @@ urlpatterns = [
         name="password_reset",
     ),
     path("konto/", include("django.contrib.auth.urls")),
-    path("portal/", include(portal_patterns)),
+    path("portal/", include("pool.portal_urls")),
     path("pool/", include("pool.urls")),
+    path("beraterinnen/", include("pool.directory")),
     path("seminare/", include("seminars.urls")),
     path("beratung/", include("consultations.urls")),
 ]

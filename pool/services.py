@@ -32,13 +32,8 @@ from .models import (
 Status = Application.Status
 
 
-class Refused(Exception):
-    """A service refused the change; the message is translated and shown to the user as it is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
+# In its own module so that pool.roster_services can raise it without importing this module.
+from .exceptions import Refused  # noqa: E402
 
 # --- Duplicate keys ------------------------------------------------------------------------------
 
@@ -336,6 +331,7 @@ def select_application(*, application, by, reason="", now=None) -> Advisor:
         first_name=locked.first_name,
         last_name=locked.last_name,
         email=locked.email,
+        language=locked.language,
         joined_at=now,
     )
 
@@ -418,6 +414,9 @@ def send_decision_emails(*, applications, now=None) -> int:
     count = 0
     for application in pending:
         queue_email(**decision_email(application))
+        advisor = getattr(application, "advisor", None) if application.status == Status.SELECTED else None
+        if advisor is not None and advisor.invitation_sent_at is None:
+            invite_advisor(advisor=advisor, by=None, now=now)  # the login comes with the decision (ADR 0050)
         application.decision_sent_at = now
         application.save(update_fields=["decision_sent_at"])
         count += 1
@@ -518,3 +517,6 @@ def erase_expired_applications(*, now=None) -> list[ErasureLog]:
         _erase(drafts, kind=ErasureLog.Kind.DRAFT_RETENTION),
     ]
     return [log for log in logs if log]
+
+
+from .roster_services import invite_advisor, mark_qualified, revoke_qualification  # noqa: E402,F401  (CONTRACTS §4)

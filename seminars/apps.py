@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SeminarsConfig(AppConfig):
     name = "seminars"
     verbose_name = _("Qualifizierung")
+
+    def ready(self):
+        from .portal_sections import register_sections
+
+        register_sections()

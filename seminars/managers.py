@@ -45,9 +45,7 @@ class InvitationQuerySet(models.QuerySet):
     # for hours still sends each one once; the occasion is the start, so a new date is a new reminder.
     def due_for_invitation(self, now):
         return (
-            self._upcoming(now)
-            .exclude(status=InvitationStatus.DECLINED)
-            .select_related("seminar__module", "advisor__application")
+            self._upcoming(now).exclude(status=InvitationStatus.DECLINED).select_related("seminar__module", "advisor")
         )
 
     def due_for_rsvp_reminder(self, now):
@@ -55,7 +53,7 @@ class InvitationQuerySet(models.QuerySet):
             self._upcoming(now)
             .unanswered()
             .filter(seminar__starts_at__lte=now + timedelta(days=14))
-            .select_related("seminar__module", "advisor__application")
+            .select_related("seminar__module", "advisor")
         )
 
     def due_for_week_reminder(self, now):
@@ -63,7 +61,7 @@ class InvitationQuerySet(models.QuerySet):
             self._upcoming(now)
             .accepted()
             .filter(seminar__starts_at__lte=now + timedelta(days=7), seminar__starts_at__gt=now + timedelta(days=1))
-            .select_related("seminar__module", "advisor__application")
+            .select_related("seminar__module", "advisor")
         )
 
     def due_for_tomorrow_reminder(self, now):
@@ -71,7 +69,7 @@ class InvitationQuerySet(models.QuerySet):
             self._upcoming(now)
             .accepted()
             .filter(seminar__starts_at__lte=now + timedelta(days=1))
-            .select_related("seminar__module", "advisor__application")
+            .select_related("seminar__module", "advisor")
         )
 
     def due_for_thanks(self, now):
@@ -88,7 +86,7 @@ class InvitationQuerySet(models.QuerySet):
             .filter(seminar__ends_at__lte=now, seminar__ends_at__gt=now - THANKS_WINDOW)
             .exclude(advisor__status="left")
             .exclude(Exists(missed))
-            .select_related("seminar__module", "advisor__application")
+            .select_related("seminar__module", "advisor")
         )
 
 

@@ -5,7 +5,9 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from pool.models import Advisor
+from pool.portal import advisor_required, portal_advisor
+
+__all__ = ["advisor_required", "is_seminar_staff", "may_read_materials", "seminar_staff_required"]
 
 
 def is_seminar_staff(user):
@@ -14,11 +16,8 @@ def is_seminar_staff(user):
 
 
 def advisor_of(user):
-    """The user's advisor record if they are in the pool (not left), else None."""
-    if not user.is_authenticated:
-        return None
-    advisor = Advisor.objects.filter(user=user).exclude(status=Advisor.Status.LEFT).select_related("call").first()
-    return advisor
+    """The user's advisor record if they may use the portal (in the pool), else None."""
+    return portal_advisor(user)
 
 
 def may_read_materials(user, seminar):
@@ -35,24 +34,6 @@ def seminar_staff_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_seminar_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def advisor_required(view):
-    """Until i9-roster's `pool.portal.advisor_required` is merged: a logged-in advisor who has not left.
-
-    Sets `request.advisor` like the contract's decorator, so the integrator swaps only the import.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        request.advisor = advisor_of(request.user)
-        if request.advisor is None:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -15,7 +15,7 @@ from .services import advisor_language
 
 def advisor(invitation):
     person = invitation.advisor
-    return [Recipient(email=person.email, language=advisor_language(person), name=str(person))]
+    return [Recipient(email=person.email, language=advisor_language(person), name=person.full_name)]
 
 
 def context(invitation, recipient):

@@ -1,19 +1,17 @@
 """Every change to seminars, invitations, attendance and qualification happens here: atomic, checked, audited."""
 
-import json
 from datetime import date
 
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from miglobe.core.audit import record
 from miglobe.core.outbox import format_address, queue_email
 from pool.models import Advisor
-from pool.services import Refused
+from pool.services import Refused, mark_qualified, revoke_qualification
 
 from .models import Attendance, CalendarFeed, CatchUp, Curriculum, Invitation, Module, Qualification, Seminar
 from .progress import progress_for
@@ -24,47 +22,16 @@ __all__ = ["Refused"]
 FEED_SALT = "seminars.calendar_feed"
 
 
-# --- Hooks into other branches' contracts -----------------------------------------------------------
-# The integrator replaces the bodies of these three functions with the contract calls once
-# i8-security (miglobe.core.audit.record) and i9-roster (pool.services.mark_qualified /
-# revoke_qualification) are merged. Until then they use what main has, so nothing goes unrecorded.
-
-
 def _audit(*, actor, action, obj, data):
-    """Contract: miglobe.core.audit.record(actor=actor, action=action, obj=obj, data=data)."""
-    if actor is None:
-        return
-    LogEntry.objects.create(
-        user=actor,
-        content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
-        object_repr=f"{obj._meta.label} {obj.pk}"[:200],  # no names: logs outlive erasure
-        action_flag=CHANGE,
-        change_message=json.dumps({"action": action, "data": data}),
-    )
-
-
-def _mark_qualified(*, advisor, by, at):
-    """Contract: pool.services.mark_qualified(advisor=advisor, by=by, at=at, reason=...)."""
-    Advisor.objects.filter(pk=advisor.pk, status=Advisor.Status.IN_QUALIFICATION).update(
-        status=Advisor.Status.QUALIFIED
-    )
-
-
-def _revoke_qualification(*, advisor, by, reason):
-    """Contract: pool.services.revoke_qualification(advisor=advisor, by=by, reason=reason)."""
-    Advisor.objects.filter(pk=advisor.pk, status__in=[Advisor.Status.QUALIFIED, Advisor.Status.ACTIVE]).update(
-        status=Advisor.Status.IN_QUALIFICATION
-    )
+    record(actor=actor, action=action, obj=obj, data=data)
 
 
 # --- Helpers ----------------------------------------------------------------------------------------
 
 
 def advisor_language(advisor):
-    """Emails go out in the advisor's language: the one they applied in, until the roster stores its own."""
-    language = getattr(advisor, "language", "") or (advisor.application.language if advisor.application_id else "")
-    return language or "de"
+    """Emails go out in the advisor's language (their choice in the roster)."""
+    return advisor.language or "de"
 
 
 def _in_cohort(advisor, curriculum):
@@ -142,14 +109,14 @@ def _move_up(seminar, now):
     """Fill free places from the waiting list, oldest first, and tell each person who moved up."""
     free = seminar.capacity - seminar.invitations.accepted().count()
     moved = []
-    for invitation in seminar.invitations.waiting_list().select_related("advisor__application")[: max(free, 0)]:
+    for invitation in seminar.invitations.waiting_list().select_related("advisor")[: max(free, 0)]:
         invitation.status = InvitationStatus.ACCEPTED
         invitation.waitlisted_at = None
         invitation.save(update_fields=["status", "waitlisted_at"])
         _audit(actor=None, action="seminars.invitation.moved_up", obj=invitation, data={"seminar_id": seminar.pk})
         advisor = invitation.advisor
         queue_email(
-            to=format_address(str(advisor), advisor.email),
+            to=format_address(advisor.full_name, advisor.email),
             template="seminars/moved_up",
             context={
                 "invitation": invitation,
@@ -325,13 +292,18 @@ def evaluate_qualification(*, advisor, by, now=None) -> Qualification | None:
             qualification.save(update_fields=["qualified_at", "revoked_at"])
         else:
             qualification = Qualification.objects.create(advisor=advisor, curriculum=curriculum, qualified_at=now)
-        _mark_qualified(advisor=advisor, by=by, at=now)
+        if advisor.qualified_at is None:
+            # Through the roster: it moves the status along its transition table and records the change.
+            mark_qualified(advisor=advisor, by=by, at=now, reason=_("Alle nötigen Module besucht oder nachgeholt"))
         _audit(actor=by, action="seminars.qualification.granted", obj=qualification, data={"advisor_id": advisor.pk})
         return qualification
     if qualification and qualification.is_valid:
         qualification.revoked_at = now
         qualification.save(update_fields=["revoked_at"])
-        _revoke_qualification(advisor=advisor, by=by, reason="seminars: rule no longer met")
+        if advisor.qualified_at is not None:
+            revoke_qualification(
+                advisor=advisor, by=by, reason=_("Die Regel der Qualifizierung ist nicht mehr erfüllt"), now=now
+            )
         _audit(actor=by, action="seminars.qualification.revoked", obj=qualification, data={"advisor_id": advisor.pk})
     return None
 

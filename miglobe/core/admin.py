@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import outbox
-from .models import OutboxMessage, Reminder
+from .models import AuditEntry, OutboxMessage, Reminder
 
 CONFIDENTIAL_NOTE = _("Vertraulicher Inhalt (z. B. ein Link zum Zurücksetzen des Passworts) – nicht angezeigt.")
 
@@ -230,3 +230,26 @@ class ReminderAdmin(ReadOnlyAdmin):
             return "–"
         url = reverse("admin:core_outboxmessage_change", args=[obj.message_id])
         return format_html('<a href="{}">{} ({})</a>', url, obj.message.subject, obj.message.get_status_display())
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit trail: read-only for everyone (also superusers); nothing here changes or deletes it."""
+
+    list_display = ("at", "action", "object_label", "actor_label", "short_data")
+    list_filter = ("action", "content_type", "at")
+    search_fields = ("action", "object_label", "object_id", "actor_label")
+    list_select_related = ("content_type",)
+    date_hierarchy = "at"
+    list_per_page = 100
+    actions = None
+    fields = ("at", "action", "actor_id", "actor_label", "related", "object_label", "data", "redacted_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("betrifft"))
+    def related(self, obj):
+        return _object_link(obj.content_type, obj.object_id)
+
+    @admin.display(description=_("Angaben"))
+    def short_data(self, obj):
+        return ", ".join(f"{key}={value}" for key, value in obj.data.items())[:120]

@@ -236,3 +236,15 @@ LOGGING = {
 POOL_SUBMISSION_RATE = env.str("POOL_SUBMISSION_RATE", default="20/h")
 # A form sent back faster than this many seconds after it was handed out was not typed by a person (spam).
 POOL_MIN_FILL_SECONDS = env.int("POOL_MIN_FILL_SECONDS", default=3)
+
+# The advisor pool (issue #9): how long an invitation link holds, after how many days without login or
+# portal activity the roster flags an advisor, and how long a former advisor's data is kept after leaving.
+ADVISOR_INVITATION_DAYS = env.int("ADVISOR_INVITATION_DAYS", default=14)
+ADVISOR_INACTIVITY_DAYS = env.int("ADVISOR_INACTIVITY_DAYS", default=90)
+ADVISOR_RETENTION_YEARS = env.int("ADVISOR_RETENTION_YEARS", default=3)
+
+# Private links (applicants, municipalities, invited advisors): a link's key is valid this many days after it
+# was sent (an object may end it earlier, e.g. at the end of its retention period). "Send me a new link"
+# requests allowed per visitor and per email address.
+PRIVATE_LINK_MAX_AGE_DAYS = env.int("PRIVATE_LINK_MAX_AGE_DAYS", default=60)
+PRIVATE_LINK_RESEND_RATE = env.str("PRIVATE_LINK_RESEND_RATE", default="5/h")

@@ -104,3 +104,14 @@ class AdvisorFactory(factory.django.DjangoModelFactory):
 
 def topic(name="Flucht und Migration"):
     return Topic.objects.get(name=name)
+
+
+class PortalAdvisorFactory(AdvisorFactory):
+    """An advisor who accepted the invitation: a non-staff login with the test password."""
+
+    user = factory.SubFactory(
+        "miglobe.core.tests.factories.UserFactory",
+        username=factory.SelfAttribute("..email"),
+        email=factory.SelfAttribute("..email"),
+    )
+    invitation_accepted_at = factory.LazyFunction(timezone.now)

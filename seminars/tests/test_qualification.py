@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
+from miglobe.core.models import AuditEntry
 from pool.models import Advisor
 from seminars import services
 from seminars.models import Attendance, Qualification
@@ -35,7 +35,10 @@ def test_all_modules_attended_qualifies_and_stores_the_moment(curriculum, adviso
     qualification = Qualification.objects.get(advisor=advisor)
     assert qualification.is_valid and qualification.qualified_at is not None
     advisor.refresh_from_db()
-    assert advisor.status == Advisor.Status.QUALIFIED
+    assert advisor.status == Advisor.Status.QUALIFIED and advisor.qualified_at == qualification.qualified_at
+    assert Advisor.objects.assignable().filter(pk=advisor.pk).exists()
+    actions = [e.action for e in AuditEntry.objects.for_object(qualification)]
+    assert actions == ["seminars.qualification.granted"]
 
 
 def test_five_of_six_is_not_enough(curriculum, advisor, staff):
@@ -150,6 +153,9 @@ def test_each_attendance_change_is_audited(curriculum, advisor, staff):
     services.record_attendance(seminar=seminar, advisor=advisor, state="excused", by=staff)
     services.record_attendance(seminar=seminar, advisor=advisor, state="attended", by=staff)
 
-    actions = [entry.change_message for entry in LogEntry.objects.filter(user=staff).order_by("pk")]
-    assert sum('"seminars.attendance.recorded"' in a for a in actions) == 2
-    assert '"from": "excused", "to": "attended"' in actions[-1]
+    attendance = Attendance.objects.get(seminar=seminar, advisor=advisor)
+    entries = list(AuditEntry.objects.for_object(attendance).order_by("pk"))
+    assert [(e.action, e.actor_id, e.data["from"], e.data["to"]) for e in entries] == [
+        ("seminars.attendance.recorded", staff.pk, None, "excused"),
+        ("seminars.attendance.recorded", staff.pk, "excused", "attended"),
+    ]

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -17,32 +16,9 @@ from .. import services
 from ..calendar import advisor_feed_ics
 from ..certificate import certificate_pdf
 from ..forms import AnswerForm
-from ..models import Curriculum, Invitation, Material, Qualification
+from ..models import Invitation, Material, Qualification
 from ..permissions import advisor_required, is_seminar_staff, may_read_materials
-from ..progress import progress_for
-
-
-def portal_context(request, advisor, now=None):
-    """What the portal shows of the seminars: also the context of the portal section (CONTRACTS §3)."""
-    now = now or timezone.now()
-    invitations = list(
-        Invitation.objects.filter(advisor=advisor)
-        .select_related("seminar__module")
-        .prefetch_related("seminar__materials")
-        .order_by("seminar__starts_at")
-    )
-    curriculum = Curriculum.objects.filter(call_id=advisor.call_id).first()
-    modules, progress = progress_for(curriculum, [advisor.pk], now) if curriculum else ([], {})
-    qualification = Qualification.objects.valid().filter(advisor=advisor).first()
-    return {
-        "advisor": advisor,
-        "upcoming": [i for i in invitations if i.seminar.ends_at > now],
-        "past": [i for i in invitations if i.seminar.ends_at <= now],
-        "modules": [(m, progress[advisor.pk].states[m.pk]) for m in modules] if curriculum else [],
-        "progress": progress.get(advisor.pk),
-        "qualification": qualification,
-        "empty": not invitations and qualification is None,
-    }
+from ..portal_sections import portal_context
 
 
 @never_cache

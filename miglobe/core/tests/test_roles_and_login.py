@@ -35,7 +35,9 @@ def test_selection_panel_cannot_change_or_delete_applications():
 
 @pytest.mark.smoke
 def test_advisor_logs_in_and_reaches_the_portal(client):
-    UserFactory(username="amina", first_name="Amina", last_name="K.")
+    from pool.tests.factories import AdvisorFactory  # the portal is for members of the pool
+
+    AdvisorFactory(user=UserFactory(username="amina"), first_name="Amina", last_name="K.")
     response = client.post(reverse("login"), {"username": "amina", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("portal:home")
     assert "Willkommen, Amina K." in response.content.decode()

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_outbox_and_reminders"),
+        ("core", "0003_audit_trail"),
     ]
 
     operations = [

@@ -1,0 +1,225 @@
+"""Invitations, logins, leaving, and the profile an advisor keeps in the portal."""
+
+import io
+import uuid
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from miglobe.core.testing import deliver_outbox
+from miglobe.core.tests.factories import PASSWORD, StaffFactory, UserFactory
+from pool import roster_services, services
+from pool.models import Advisor, Application
+
+from .factories import AdvisorFactory, ApplicationFactory, PortalAdvisorFactory, topic
+
+pytestmark = pytest.mark.django_db
+NEW_PASSWORD = "Kwame-sein-neues-Passwort-2027"
+
+
+def invitation_path(advisor):
+    advisor.refresh_from_db()
+    return reverse("portal:invitation", kwargs={"key": advisor.invitation_key})
+
+
+def test_selecting_and_sending_the_decision_invites_the_advisor(staff, call):
+    application = ApplicationFactory(call=call, status=Application.Status.SHORTLISTED, language="en")
+    advisor = services.select_application(application=application, by=staff)
+    assert advisor.invitation_sent_at is None  # nothing before the decision is sent
+    services.send_decision_emails(applications=[application])
+    advisor.refresh_from_db()
+    assert advisor.invitation_key and advisor.user and not advisor.user.is_staff
+    assert not advisor.user.has_usable_password()
+    sent = deliver_outbox()
+    invitation = next(m for m in sent if "Portal" in m.subject)
+    assert invitation.to == [f"{advisor.full_name} <{advisor.email}>"]
+    assert invitation_path(advisor) in invitation.body
+    assert "Your access" in invitation.subject or "portal" in invitation.subject.lower()
+
+
+def test_the_invitation_link_works_once_then_not_again(client):
+    advisor = roster_services.add_advisor(
+        call=AdvisorFactory().call, first_name="Kwame", last_name="Mensah", email="kwame@example.org", by=None
+    )
+    path = invitation_path(advisor)
+    assert client.get(path).status_code == 200
+    response = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("portal:home")
+    assert client.get(reverse("portal:home")).status_code == 200  # logged in
+    client.logout()
+    assert client.get(path).status_code == 410
+    response = client.post(path, {"new_password1": "x" + NEW_PASSWORD, "new_password2": "x" + NEW_PASSWORD})
+    assert response.status_code == 410
+    assert client.login(username="kwame@example.org", password=NEW_PASSWORD)
+
+
+def test_the_invitation_link_expires(client, settings):
+    settings.ADVISOR_INVITATION_DAYS = 14
+    advisor = roster_services.add_advisor(
+        call=AdvisorFactory().call, first_name="Olena", last_name="S", email="olena@example.org", by=None
+    )
+    path = invitation_path(advisor)
+    with time_machine.travel(timezone.now() + timedelta(days=14, minutes=1)):
+        assert client.get(path).status_code == 410
+        response = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+        assert response.status_code == 410
+    assert not Advisor.objects.get(pk=advisor.pk).user.has_usable_password()
+
+
+def test_resending_replaces_the_link_and_staff_see_who_has_not_accepted(client, staff):
+    advisor = roster_services.add_advisor(
+        call=AdvisorFactory().call, first_name="Reza", last_name="K", email="reza@example.org", by=staff
+    )
+    first = invitation_path(advisor)
+    roster_services.invite_advisor(advisor=advisor, by=staff)
+    second = invitation_path(advisor)
+    assert first != second
+    assert client.get(first).status_code == 410
+    assert Advisor.objects.invitation_pending().filter(pk=advisor.pk).exists()
+    client.post(second, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert not Advisor.objects.invitation_pending().filter(pk=advisor.pk).exists()
+    with pytest.raises(services.Refused):
+        roster_services.invite_advisor(advisor=advisor, by=staff)
+
+
+def test_someone_else_logged_in_cannot_use_an_invitation(client):
+    advisor = roster_services.add_advisor(
+        call=AdvisorFactory().call, first_name="Leila", last_name="H", email="leila@example.org", by=None
+    )
+    other = PortalAdvisorFactory()
+    client.login(username=other.user.username, password=PASSWORD)
+    assert client.get(invitation_path(advisor)).status_code == 403
+    client.logout()
+    client.force_login(StaffFactory())
+    assert client.get(invitation_path(advisor)).status_code == 403
+    assert client.get(reverse("portal:invitation", kwargs={"key": uuid.uuid4()})).status_code == 403
+
+
+def test_adding_by_hand_is_refused_when_the_pool_is_full(staff):
+    advisor = AdvisorFactory()
+    advisor.call.pool_size = 1
+    advisor.call.save()
+    with pytest.raises(services.Refused):
+        roster_services.add_advisor(call=advisor.call, first_name="A", last_name="B", email="ab@example.org", by=staff)
+
+
+def test_advisors_have_no_admin_access(client):
+    advisor = PortalAdvisorFactory()
+    client.login(username=advisor.user.username, password=PASSWORD)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_password_reset_reaches_the_advisor(client):
+    advisor = PortalAdvisorFactory()
+    client.post(reverse("password_reset"), {"email": advisor.email})
+    deliver_outbox()
+    assert [m.to[0].endswith(f"<{advisor.email}>") for m in mail.outbox if "asswort" in m.subject] == [True]
+
+
+def test_leaving_the_pool_ends_the_login_at_once(client, staff):
+    advisor = PortalAdvisorFactory()
+    client.login(username=advisor.user.username, password=PASSWORD)
+    assert client.get(reverse("portal:home")).status_code == 200
+    roster_services.leave_pool(advisor=advisor, by=staff, reason="Umzug")
+    response = client.get(reverse("portal:home"))  # the same session, next request
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert not client.login(username=advisor.user.username, password=PASSWORD)
+    advisor.refresh_from_db()
+    assert advisor.status == Advisor.Status.LEFT and advisor.left_at and advisor.leave_reason == "Umzug"
+
+
+def _png(size=(40, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="PNG")
+    buffer.seek(0)
+    buffer.name = "ich.png"
+    return buffer
+
+
+def _profile_post(advisor, **changes):
+    data = {
+        "first_name": advisor.first_name,
+        "last_name": advisor.last_name,
+        "email": advisor.email,
+        "phone": "",
+        "language": "de",
+        "expertise_regions": "",
+        "home_region": "",
+        "availability_days": "",
+        "bio": "",
+        "bio_en": "",
+        "languages-TOTAL_FORMS": "2",
+        "languages-INITIAL_FORMS": "0",
+        "languages-0-name": "",
+        "languages-0-level": "",
+        "languages-1-name": "",
+        "languages-1-level": "",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not False}
+
+
+def test_the_advisor_edits_the_profile_with_languages_topics_and_a_photo(client, private_storage):
+    advisor = PortalAdvisorFactory()
+    client.login(username=advisor.user.username, password=PASSWORD)
+    response = client.post(
+        reverse("portal:profile"),
+        _profile_post(
+            advisor,
+            phone="0711 123456",
+            topics=[topic().pk],
+            home_region="08111",
+            availability_days="4",
+            bio="Ich berate zu Fairem Handel.",
+            bio_en="I advise on fair trade.",
+            photo=_png(),
+            public_listing="on",
+            public_bio="on",
+            **{"languages-0-name": "Twi", "languages-0-level": "native"},
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    advisor.refresh_from_db()
+    assert advisor.bio == "Ich berate zu Fairem Handel." and advisor.availability_days == 4
+    assert [(lang.name, lang.level) for lang in advisor.languages.all()] == [("Twi", "native")]
+    assert list(advisor.topics.all()) == [topic()]
+    assert advisor.public_fields() == {"bio"}
+    stored = private_storage / advisor.photo.name
+    assert stored.exists() and stored.read_bytes().startswith(b"\xff\xd8")  # re-encoded as JPEG
+    assert client.get(reverse("portal:own_photo")).status_code == 200
+
+
+def test_a_photo_that_is_no_image_is_refused_and_the_typed_text_stays(client):
+    advisor = PortalAdvisorFactory()
+    client.login(username=advisor.user.username, password=PASSWORD)
+    fake = io.BytesIO(b"%PDF-1.4 not a picture" * 10)
+    fake.name = "foto.jpg"
+    response = client.post(reverse("portal:profile"), _profile_post(advisor, bio="Neuer Text", photo=fake))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bitte laden Sie ein Foto als JPEG- oder PNG-Datei hoch." in html
+    assert "Neuer Text" in html
+    advisor.refresh_from_db()
+    assert not advisor.photo and advisor.bio == ""
+
+
+def test_the_own_photo_is_served_only_to_its_advisor(client):
+    advisor = PortalAdvisorFactory()
+    roster_services.update_profile(advisor=advisor, fields={}, languages=[], photo=_checked(), by=advisor.user)
+    assert client.get(reverse("portal:own_photo")).status_code == 302  # anonymous → login
+    client.force_login(UserFactory())
+    assert client.get(reverse("portal:own_photo")).status_code == 403
+
+
+def _checked():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pool.photos import checked_photo
+
+    return checked_photo(SimpleUploadedFile("p.png", _png().getvalue(), content_type="image/png"))
