@@ -28,11 +28,23 @@ class CurriculumAdmin(admin.ModelAdmin):
             services.change_rule(curriculum=obj, required_modules=required, partly_counts=partly, by=request.user)
 
 
+class CohortFilter(admin.SimpleListFilter):
+    title = _("Jahrgang")
+    parameter_name = "curriculum"
+
+    def lookups(self, request, model_admin):
+        # With the call in the same query: the default filter would read each curriculum's call apart.
+        return [(str(c.pk), str(c)) for c in Curriculum.objects.select_related("call")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(curriculum_id=self.value()) if (self.value() or "").isdigit() else queryset
+
+
 @admin.register(Seminar)
 class SeminarAdmin(admin.ModelAdmin):
     list_display = ["display_title", "curriculum", "starts_at", "venue", "capacity"]
     list_select_related = ["curriculum__call", "module"]
-    list_filter = ["curriculum"]
+    list_filter = [CohortFilter]
     readonly_fields = ["public_id"]
 
     @admin.display(description=_("Titel"))
