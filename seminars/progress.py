@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from .models import Attendance, CatchUp, Invitation, Module
 from .states import DONE, AttendanceState, InvitationStatus, ModuleState
 
-MISSED = {AttendanceState.EXCUSED: ModuleState.EXCUSED, AttendanceState.ABSENT: ModuleState.ABSENT}
-
 
 @dataclass
 class Progress:
@@ -40,8 +38,9 @@ def module_state(records, catch_up, upcoming, *, partly_counts):
         return ModuleState.UPCOMING
     if missed_first == AttendanceState.EXCUSED:
         return ModuleState.EXCUSED
+    if missed_first == AttendanceState.PARTLY:
+        return ModuleState.PARTLY  # partly, where partly does not count: still open
     if missed_first:
-        # Partly, where partly does not count, is as open as a miss.
         return ModuleState.ABSENT
     return ModuleState.OPEN
 

@@ -25,6 +25,7 @@ class ModuleState(models.TextChoices):
     MADE_UP = "made_up", _("nachgeholt")
     EXCUSED = "excused", _("entschuldigt, noch offen")
     ABSENT = "absent", _("gefehlt, noch offen")
+    PARTLY = "partly", _("teilweise, noch offen")
     UPCOMING = "upcoming", _("angemeldet")
     OPEN = "open", _("offen")
 

@@ -87,6 +87,7 @@ def test_partly_counts_only_when_staff_say_so(curriculum, advisor, staff):
     attend_all(curriculum, advisor, staff, except_number=4)
     services.record_attendance(seminar=past_seminar(curriculum, 4), advisor=advisor, state="partly", by=staff)
     assert not Qualification.objects.filter(advisor=advisor).exists()
+    assert state_of(curriculum, advisor, 4) == ModuleState.PARTLY
 
     services.change_rule(curriculum=curriculum, required_modules=None, partly_counts=True, by=staff)
 

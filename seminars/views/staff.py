@@ -26,6 +26,7 @@ SYMBOLS = {
     ModuleState.MADE_UP: "✓*",
     ModuleState.EXCUSED: "E",
     ModuleState.ABSENT: "✗",
+    ModuleState.PARTLY: "½",
     ModuleState.UPCOMING: "→",
     ModuleState.OPEN: "–",
 }
