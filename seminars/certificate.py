@@ -7,6 +7,7 @@ HarfBuzz (uharfbuzz, a pip wheel) so its letters join and run right to left; oth
 shaping, which keeps the decomposed Vietnamese marks as the text layer's characters.
 """
 
+import logging
 import re
 
 import fontpkg
@@ -16,6 +17,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+
+# fontTools reports every subsetting step at INFO: hundreds of log lines per certificate.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 

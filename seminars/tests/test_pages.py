@@ -4,6 +4,7 @@ import io
 from datetime import UTC, date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -264,3 +265,17 @@ def test_public_verification_shows_only_name_programme_and_date(client, curricul
     qualification.revoked_at = timezone.now() - timedelta(minutes=1)
     qualification.save()
     assert client.get(url, {"code": qualification.code}).status_code == 404
+
+
+def test_advisor_pages_and_module_titles_in_english(client, curriculum, staff, advisor):
+    module = curriculum.modules.get(number=1)
+    module.title_en = "Municipal development policy"
+    module.save()
+    SeminarFactory(curriculum=curriculum, module=module)
+    services.invite_advisors(seminar=Seminar.objects.get(), by=staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = login(client, advisor.user).get(reverse("seminars:my_seminars")).content.decode()
+
+    assert "My seminars" in page and "1. Municipal development policy" in page and "I will come" in page
+    assert "2. Kommunales Wissen" in page  # no English title written: German stands in
