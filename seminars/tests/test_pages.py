@@ -11,10 +11,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from miglobe.core.testing import assert_constant_queries, count_queries
+from miglobe.core.reminders import send_due_reminders
+from miglobe.core.testing import assert_constant_queries, count_queries, deliver_outbox
 from miglobe.core.tests.factories import UserFactory
 from seminars import services
 from seminars.models import Attendance, Invitation, Material, Qualification, Seminar
+from seminars.reminders import RULES
 
 from .factories import CurriculumFactory, SeminarFactory, cohort_advisor, past_seminar
 
@@ -279,3 +281,32 @@ def test_advisor_pages_and_module_titles_in_english(client, curriculum, staff, a
 
     assert "My seminars" in page and "1. Municipal development policy" in page and "I will come" in page
     assert "2. Kommunales Wissen" in page  # no English title written: German stands in
+
+
+def test_seminare_address_leads_staff_and_advisors_to_their_pages(client, staff, advisor):
+    assert client.get("/seminare/").status_code == 302
+    assert login(client, staff).get("/seminare/")["Location"] == reverse("seminars:seminar_list")
+    assert login(client, advisor.user).get("/seminare/", follow=True).status_code == 200
+
+
+def test_staff_upload_materials_and_advisors_cannot(client, curriculum, staff, advisor):
+    seminar = SeminarFactory(curriculum=curriculum)
+    url = reverse("seminars:material_upload", args=[seminar.pk])
+    upload = {"title": "Reader", "file": ContentFile(b"Inhalt", name="reader.pdf")}
+
+    assert login(client, advisor.user).post(url, upload).status_code == 403
+    login(client, staff).post(url, {"title": "Reader", "file": ContentFile(b"Inhalt", name="reader.pdf")})
+
+    material = seminar.materials.get()
+    assert material.original_name == "reader.pdf" and "reader" not in material.file.name
+
+
+def test_the_invitation_email_is_in_the_advisors_language(curriculum, staff, advisor):
+    advisor.language = "en"
+    advisor.save(update_fields=["language"])
+    SeminarFactory(curriculum=curriculum)
+    services.invite_advisors(seminar=Seminar.objects.get(), by=staff)
+    send_due_reminders(rules=RULES)
+
+    (email,) = deliver_outbox()
+    assert email.subject.startswith("Invitation: ") and "Please say in the portal" in email.body
