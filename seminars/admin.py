@@ -1,6 +1,8 @@
 """Plain editing of curricula and modules; the seminar workflows are the staff pages (seminars/views/staff.py)."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -15,9 +17,13 @@ class ModuleInline(admin.TabularInline):
 
 @admin.register(Curriculum)
 class CurriculumAdmin(admin.ModelAdmin):
-    list_display = ["call", "programme", "required_modules", "partly_counts"]
+    list_display = ["call", "programme", "required_modules", "partly_counts", "matrix_link"]
     list_select_related = ["call"]
     inlines = [ModuleInline]
+
+    @admin.display(description=_("Übersicht"))
+    def matrix_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("seminars:matrix", args=[obj.pk]), _("Übersicht öffnen"))
 
     def save_model(self, request, obj, form, change):
         rule_changed = change and {"required_modules", "partly_counts"} & set(form.changed_data)
@@ -42,7 +48,7 @@ class CohortFilter(admin.SimpleListFilter):
 
 @admin.register(Seminar)
 class SeminarAdmin(admin.ModelAdmin):
-    list_display = ["display_title", "curriculum", "starts_at", "venue", "capacity"]
+    list_display = ["display_title", "curriculum", "starts_at", "venue", "capacity", "staff_link"]
     list_select_related = ["curriculum__call", "module"]
     list_filter = [CohortFilter]
     readonly_fields = ["public_id"]
@@ -50,6 +56,13 @@ class SeminarAdmin(admin.ModelAdmin):
     @admin.display(description=_("Titel"))
     def display_title(self, obj):
         return obj.display_title
+
+    @admin.display(description=_("Einladen und Teilnahme"))
+    def staff_link(self, obj):
+        # Invitations and attendance are workflows with their own pages, not admin forms.
+        return format_html(
+            '<a href="{}">{}</a>', reverse("seminars:seminar_detail", args=[obj.pk]), _("Seminarseite öffnen")
+        )
 
 
 @admin.register(Qualification)
