@@ -622,6 +622,13 @@ class AdvisorActionForm(admin.helpers.ActionForm):
     until = forms.DateField(label=_("pausiert bis"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
+class AdvisorErasureForm(forms.Form):
+    on_request = forms.BooleanField(
+        label=_("Auf Wunsch der Person vor Ablauf der Frist (es besteht keine Pflicht zur Aufbewahrung)"),
+        required=False,
+    )
+
+
 class AdvisorAddForm(forms.ModelForm):
     class Meta:
         model = Advisor
@@ -766,23 +773,35 @@ class AdvisorAdmin(admin.ModelAdmin):
     def has_erase_permission(self, request):
         return request.user.has_perm("pool.erase_advisor")
 
-    @admin.action(
-        description=_("Daten ehemaliger Berater*innen löschen (Frist abgelaufen oder auf Wunsch: Begründung)"),
-        permissions=["erase"],
-    )
+    @admin.action(description=_("Daten ehemaliger Berater*innen löschen …"), permissions=["erase"])
     def erase_former(self, request, queryset):
+        """Irreversible, so it asks first: the page lists who would be erased and why it is allowed."""
         from . import advisor_erasure
 
-        reason = request.POST.get("reason", "")
-        count = 0
-        for advisor in queryset:
-            try:
-                advisor_erasure.erase_advisor(advisor=advisor, by=request.user, on_request=bool(reason.strip()))
-                count += 1
-            except services.Refused as refused:
-                self.message_user(request, refused.message, messages.ERROR)
-        if count:
-            self.message_user(request, _("%(count)s gelöscht.") % {"count": count}, messages.SUCCESS)
+        form = AdvisorErasureForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = 0
+            for advisor in queryset:
+                try:
+                    advisor_erasure.erase_advisor(
+                        advisor=advisor, by=request.user, on_request=form.cleaned_data["on_request"]
+                    )
+                    count += 1
+                except services.Refused as refused:
+                    self.message_user(request, refused.message, messages.ERROR)
+            if count:
+                self.message_user(request, _("%(count)s gelöscht.") % {"count": count}, messages.SUCCESS)
+            return None
+        rows = [(advisor, advisor_erasure.erasable(advisor)) for advisor in queryset.select_related("call")]
+        return render_admin_page(
+            self,
+            request,
+            "admin/pool/advisor/erase_confirm.html",
+            title=_("Daten ehemaliger Berater*innen löschen"),
+            queryset=queryset,
+            rows=rows,
+            form=form,
+        )
 
 
 @admin.register(ErasureLog)

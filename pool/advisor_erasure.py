@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from miglobe.core.audit import record
+from miglobe.core.models import AuditEntry
 from miglobe.core.outbox import erase_emails_about
 
 from .exceptions import Refused
@@ -101,6 +103,7 @@ def erase_advisor(*, advisor, by, on_request=False, now=None) -> ErasureLog:
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(application), object_id=str(application.pk)
         ).delete()
+        AuditEntry.objects.for_object(application).redact(now=now)
         locked.application = None
         locked.save(update_fields=["application"])
         application.delete()
@@ -121,5 +124,11 @@ def erase_advisor(*, advisor, by, on_request=False, now=None) -> ErasureLog:
     locked.save(update_fields=[*PROFILE_BLANKS, "photo", "user", "erased_at"])
     if user is not None:
         user.delete()  # advisors have no admin access, so no admin history hangs on the account
+    # The trail keeps what happened and when, but no longer the details, nor the advisor's username
+    # (their email address) where they acted themselves.
+    if user is not None:
+        AuditEntry.objects.filter(actor_id=user.pk).redact(now=now, actor_too=True)
+    AuditEntry.objects.for_object(locked).redact(now=now)
     kind = ErasureLog.Kind.ADVISOR_REQUEST if on_request else ErasureLog.Kind.ADVISOR_RETENTION
+    record(actor=by, action="pool.advisor.erased", obj=locked, data={"kind": kind})
     return ErasureLog.objects.create(kind=kind, count=1, references=sorted(r for r in references if r))

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from .models import Advisor, AdvisorLanguage, Topic
@@ -37,7 +38,8 @@ def entry_for(advisor) -> DirectoryEntry:
     if "photo" in shown and advisor.photo:
         entry.photo_url = reverse("directory:photo", args=[advisor.pk])
     if "bio" in shown:
-        entry.bio = advisor.bio_localised
+        # English pages fall back to the German text where the advisor wrote no English one.
+        entry.bio = advisor.bio_en if get_language() == "en" and advisor.bio_en else advisor.bio
     if "topics" in shown:
         entry.topics = [str(topic) for topic in advisor.topics.all()]
     if "languages" in shown:

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Count, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast
 
+from .choices import AdvisorStatus
+
 
 def is_programme_staff(user):
     """Programme staff decide on applications; the selection panel only reads and reviews."""
@@ -138,7 +140,7 @@ class ReviewQuerySet(models.QuerySet):
 class AdvisorQuerySet(models.QuerySet):
     def in_pool(self):
         """Advisors who hold a place in the pool: everyone who has not left."""
-        return self.exclude(status="left")
+        return self.exclude(status=AdvisorStatus.LEFT)
 
     def assignable(self):
         """THE predicate "may be assigned to a municipality": qualified, and neither paused nor left."""
@@ -157,7 +159,9 @@ class AdvisorQuerySet(models.QuerySet):
 
         Which of their fields show is decided per field by the public_* flags (see Advisor.public_fields).
         """
-        return self.filter(status="active", qualified_at__isnull=False, public_listing=True, erased_at__isnull=True)
+        return self.filter(
+            status=AdvisorStatus.ACTIVE, qualified_at__isnull=False, public_listing=True, erased_at__isnull=True
+        )
 
     def inactive_since(self, moment):
         """No login and no portal activity since `moment` (never counts as inactive too)."""
@@ -169,7 +173,7 @@ class AdvisorQuerySet(models.QuerySet):
     def due_for_erasure(self, now, *, retention_years):
         """Former advisors whose retention period after leaving has passed and who are not yet erased."""
         return self.filter(
-            status="left", erased_at__isnull=True, left_at__lte=now - relativedelta(years=retention_years)
+            status=AdvisorStatus.LEFT, erased_at__isnull=True, left_at__lte=now - relativedelta(years=retention_years)
         )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .choices import AdvisorStatus
 from .managers import AdvisorQuerySet, ApplicationQuerySet, CallQuerySet, DuplicateFlagQuerySet, ReviewQuerySet
 from .regions import HomeRegion
 
@@ -399,12 +400,7 @@ class Advisor(models.Model):
     consent that this field appears in the public directory; without it the field never leaves the portal.
     """
 
-    class Status(models.TextChoices):
-        IN_QUALIFICATION = "in_qualification", _("in Qualifizierung")
-        QUALIFIED = "qualified", _("qualifiziert")
-        ACTIVE = "active", _("aktiv")
-        PAUSED = "paused", _("pausiert")
-        LEFT = "left", _("ausgeschieden")
+    Status = AdvisorStatus
 
     # Allowed moves; roster_services enforce them under a row lock. "Back to qualification" is the
     # seminars app revoking a qualification; leaving is final (a returning person is added anew).
@@ -501,6 +497,10 @@ class Advisor(models.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
 
+    def audit_label(self):
+        # The audit trail outlives an erasure, so it names the advisor by number, never by name.
+        return f"B-{self.pk:04d}"
+
     @property
     def is_assignable(self):
         return self.status in self.ASSIGNABLE
@@ -515,10 +515,6 @@ class Advisor(models.Model):
 
     def can_move_to(self, status):
         return status in self.TRANSITIONS.get(self.status, set())
-
-    @property
-    def bio_localised(self):
-        return self.bio_en if get_language() == "en" and self.bio_en else self.bio
 
     def public_fields(self):
         """The names of the fields the advisor currently agrees to show (empty unless listed at all)."""

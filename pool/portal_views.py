@@ -10,7 +10,6 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from miglobe.core.portal import render_sections
 
 from . import roster_services
 from .exceptions import Refused
+from .links import ADVISOR_INVITATION
 from .personal_data import advisor_data_zip
 from .portal import advisor_required
 from .portal_forms import AbsenceForm, ProfileForm, profile_language_formset
@@ -39,20 +39,17 @@ def _advisor_home(request):
 
 @never_cache
 def invitation(request, key):
-    """Set the first password from the invitation link. Someone else's session may not use it."""
-    if request.user.is_authenticated:
-        advisor = roster_services.advisor_for_invitation(key)
-        if advisor is None or advisor.user_id != request.user.pk:
-            raise PermissionDenied
-    advisor = roster_services.advisor_for_invitation(key)
-    if advisor is None:
-        return _invitation_invalid(request)
+    """Set the first password. Reached through the private link (core's entry view grants this session)."""
+    advisor = ADVISOR_INVITATION.get_object_or_404(request, key)
+    if request.user.is_authenticated and advisor.user_id != request.user.pk:
+        raise PermissionDenied  # someone else's session must not take over this account
     form = SetPasswordForm(advisor.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        ADVISOR_INVITATION.revoke(request, advisor)  # while the advisor still holds the key it was granted by
         try:
             advisor = roster_services.accept_invitation(key=key, password=form.cleaned_data["new_password1"])
         except Refused:
-            return _invitation_invalid(request)
+            raise Http404 from None
         login(request, advisor.user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Ihr Passwort ist gespeichert. Willkommen im Portal!"))
         return redirect("portal:home")
@@ -135,7 +132,3 @@ def data_export(request):
     response["Content-Disposition"] = 'attachment; filename="meine-daten-miglobe.zip"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _invitation_invalid(request):
-    return render(request, "pool/portal/invitation_invalid.html", {"login_url": reverse("login")}, status=410)

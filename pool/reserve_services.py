@@ -5,6 +5,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from miglobe.core.audit import record
+
 from .exceptions import Refused
 from .models import Advisor, Application
 from .services import select_application, send_decision_emails
@@ -36,6 +38,7 @@ def move_up_from_reserve(*, application, by, now=None) -> Advisor:
     if application.status != Application.Status.RESERVE:
         raise Refused(_("%(reference)s steht nicht auf der Nachrückliste.") % {"reference": application})
     advisor = select_application(application=application, by=by, reason=_("von der Nachrückliste nachgerückt"), now=now)
+    record(actor=by, action="pool.advisor.moved_up", obj=advisor, data={"application": application.pk})
     send_decision_emails(applications=[advisor.application], now=now)
     advisor.refresh_from_db()
     return advisor

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from miglobe.core.links import absolute_reverse
+from miglobe.core.audit import record
 from miglobe.core.outbox import format_address, queue_email
 
+from . import links
 from .exceptions import Refused
 from .models import Absence, Advisor, AdvisorLanguage, AdvisorPause, AdvisorStatusChange, Call
 
@@ -32,13 +33,20 @@ def _refuse_move(advisor, to):
     )
 
 
-def _record(advisor, from_status, to_status, *, by, reason, now):
+def _record(advisor, from_status, to_status, *, by, reason, now, action):
+    """The status history row beside the current status, and the audit entry (`pool.advisor.<action>`)."""
     AdvisorStatusChange.objects.create(
         advisor=advisor, from_status=from_status, to_status=to_status, changed_by=by, reason=reason, changed_at=now
     )
+    record(
+        actor=by,
+        action=f"pool.advisor.{action}",
+        obj=advisor,
+        data={"from": from_status, "to": to_status, "reason": str(reason)},
+    )
 
 
-def _move(advisor, to, *, by, reason, now, **fields) -> Advisor:
+def _move(advisor, to, *, by, reason, now, action, **fields) -> Advisor:
     """Move a locked advisor along the transition table; record who, when, from, to and why."""
     if not advisor.can_move_to(to):
         _refuse_move(advisor, to)
@@ -47,7 +55,7 @@ def _move(advisor, to, *, by, reason, now, **fields) -> Advisor:
     for name, value in fields.items():
         setattr(advisor, name, value)
     advisor.save(update_fields=["status", *fields])
-    _record(advisor, from_status, to, by=by, reason=reason, now=now)
+    _record(advisor, from_status, to, by=by, reason=reason, now=now, action=action)
     return advisor
 
 
@@ -63,9 +71,9 @@ def mark_qualified(*, advisor, by, at, reason="") -> Advisor:
     if locked.status == AdvisorStatus.PAUSED:
         locked.qualified_at = at
         locked.save(update_fields=["qualified_at"])
-        _record(locked, locked.status, locked.status, by=by, reason=reason or _("qualifiziert"), now=at)
+        _record(locked, locked.status, locked.status, by=by, reason=reason, now=at, action="qualified")
         return locked
-    return _move(locked, AdvisorStatus.QUALIFIED, by=by, reason=reason, now=at, qualified_at=at)
+    return _move(locked, AdvisorStatus.QUALIFIED, by=by, reason=reason, now=at, action="qualified", qualified_at=at)
 
 
 @transaction.atomic
@@ -80,9 +88,17 @@ def revoke_qualification(*, advisor, by, reason, now=None) -> Advisor:
     if locked.status == AdvisorStatus.PAUSED:
         locked.qualified_at = None
         locked.save(update_fields=["qualified_at"])
-        _record(locked, locked.status, locked.status, by=by, reason=reason, now=now)
+        _record(locked, locked.status, locked.status, by=by, reason=reason, now=now, action="qualification_revoked")
         return locked
-    return _move(locked, AdvisorStatus.IN_QUALIFICATION, by=by, reason=reason, now=now, qualified_at=None)
+    return _move(
+        locked,
+        AdvisorStatus.IN_QUALIFICATION,
+        by=by,
+        reason=reason,
+        now=now,
+        action="qualification_revoked",
+        qualified_at=None,
+    )
 
 
 @transaction.atomic
@@ -92,7 +108,7 @@ def activate(*, advisor, by, reason="", now=None) -> Advisor:
     locked = _locked(advisor)
     if locked.status != AdvisorStatus.QUALIFIED:
         _refuse_move(locked, AdvisorStatus.ACTIVE)
-    return _move(locked, AdvisorStatus.ACTIVE, by=by, reason=reason, now=now)
+    return _move(locked, AdvisorStatus.ACTIVE, by=by, reason=reason, now=now, action="activated")
 
 
 @transaction.atomic
@@ -102,7 +118,7 @@ def pause(*, advisor, by, starts_on, ends_on=None, reason="", now=None) -> Advis
     if ends_on is not None and ends_on < starts_on:
         raise Refused(_("Das Ende der Pause muss nach ihrem Beginn liegen."))
     locked = _locked(advisor)
-    _move(locked, AdvisorStatus.PAUSED, by=by, reason=reason, now=now)
+    _move(locked, AdvisorStatus.PAUSED, by=by, reason=reason, now=now, action="paused")
     AdvisorPause.objects.create(advisor=locked, starts_on=starts_on, ends_on=ends_on, reason=reason)
     return locked
 
@@ -115,7 +131,7 @@ def resume(*, advisor, by, reason="", now=None) -> Advisor:
     if locked.status != AdvisorStatus.PAUSED:
         raise Refused(_("%(advisor)s ist nicht pausiert.") % {"advisor": locked})
     to = AdvisorStatus.ACTIVE if locked.qualified_at else AdvisorStatus.IN_QUALIFICATION
-    _move(locked, to, by=by, reason=reason, now=now)
+    _move(locked, to, by=by, reason=reason, now=now, action="resumed")
     today = timezone.localdate(now)
     open_pause = locked.pauses.filter(ends_on__isnull=True).order_by("-starts_on").first() or (
         locked.pauses.filter(ends_on__gt=today).order_by("-starts_on").first()
@@ -134,7 +150,15 @@ def leave_pool(*, advisor, by, reason, now=None) -> Advisor:
         raise Refused(_("Bitte geben Sie einen Grund für das Ausscheiden an."))
     locked = _locked(advisor)
     _move(
-        locked, AdvisorStatus.LEFT, by=by, reason=reason, now=now, left_at=now, leave_reason=reason, invitation_key=None
+        locked,
+        AdvisorStatus.LEFT,
+        action="left",
+        by=by,
+        reason=reason,
+        now=now,
+        left_at=now,
+        leave_reason=reason,
+        invitation_key=None,
     )
     if locked.user_id:
         # An inactive user is logged out on the next request: Django's backend no longer loads them.
@@ -183,12 +207,13 @@ def invite_advisor(*, advisor, by=None, now=None) -> Advisor:
     locked.invitation_key = uuid.uuid4()
     locked.invitation_sent_at = now
     locked.save(update_fields=["invitation_key", "invitation_sent_at"])
+    record(actor=by, action="pool.advisor.invited", obj=locked)
     queue_email(
         to=format_address(locked.full_name, locked.email),
         template="pool/advisor_invitation",
         context={
             "advisor": locked,
-            "link": absolute_reverse("portal:invitation", key=str(locked.invitation_key)),
+            "link": links.ADVISOR_INVITATION.url(locked),
             "valid_until": invitation_valid_until(locked),
         },
         language=locked.language,
@@ -198,29 +223,12 @@ def invite_advisor(*, advisor, by=None, now=None) -> Advisor:
     return locked
 
 
-def advisor_for_invitation(key, *, now=None):
-    """The advisor whose current, unexpired and unused invitation has this key, else None."""
-    now = now or timezone.now()
-    advisor = (
-        Advisor.objects.in_pool()
-        .filter(invitation_key=key, invitation_accepted_at__isnull=True, invitation_sent_at__isnull=False)
-        .select_related("user")
-        .first()
-    )
-    if advisor is None or invitation_valid_until(advisor) <= now:
-        return None
-    return advisor
-
-
 @transaction.atomic
 def accept_invitation(*, key, password, now=None) -> Advisor:
     """Set the password and use up the link (the key is cleared, so it works once)."""
     now = now or timezone.now()
-    advisor = advisor_for_invitation(key, now=now)
-    if advisor is None:
-        raise Refused(_("Dieser Einladungslink ist abgelaufen oder wurde schon benutzt."))
-    locked = _locked(advisor)
-    if locked.invitation_key is None or str(locked.invitation_key) != str(key):
+    locked = Advisor.objects.select_for_update().in_pool().filter(invitation_key=key).first()
+    if locked is None or locked.invitation_accepted_at or invitation_valid_until(locked) <= now:
         raise Refused(_("Dieser Einladungslink ist abgelaufen oder wurde schon benutzt."))
     user = _ensure_user(locked)
     user.set_password(password)
@@ -229,6 +237,7 @@ def accept_invitation(*, key, password, now=None) -> Advisor:
     locked.invitation_key = None
     locked.invitation_accepted_at = now
     locked.save(update_fields=["invitation_key", "invitation_accepted_at"])
+    record(actor=user, action="pool.advisor.invitation_accepted", obj=locked)
     return locked
 
 
@@ -246,7 +255,7 @@ def add_advisor(*, call, first_name, last_name, email, language="de", by, now=No
     advisor = Advisor.objects.create(
         call=locked_call, first_name=first_name, last_name=last_name, email=email, language=language, joined_at=now
     )
-    _record(advisor, "", advisor.status, by=by, reason=_("von Hand aufgenommen"), now=now)
+    _record(advisor, "", advisor.status, by=by, reason=_("von Hand aufgenommen"), now=now, action="added")
     return invite_advisor(advisor=advisor, by=by, now=now)
 
 
@@ -294,6 +303,9 @@ def update_profile(*, advisor, fields: dict, languages: list[tuple[str, str]], p
     if "email" in changed and locked.user_id:
         # The reset email goes to the account's address: it follows the profile.
         type(locked.user).objects.filter(pk=locked.user_id).update(email=locked.email)
+    if changed:
+        # Field names only: the values are personal data, and the trail outlives an erasure.
+        record(actor=by, action="pool.advisor.profile_changed", obj=locked, data={"fields": sorted(changed)})
     return locked, changed
 
 
@@ -301,9 +313,12 @@ def update_profile(*, advisor, fields: dict, languages: list[tuple[str, str]], p
 def add_absence(*, advisor, starts_on, ends_on, by) -> Absence:
     if ends_on < starts_on:
         raise Refused(_("Das Ende muss am oder nach dem Beginn liegen."))
-    return Absence.objects.create(advisor=advisor, starts_on=starts_on, ends_on=ends_on)
+    absence = Absence.objects.create(advisor=advisor, starts_on=starts_on, ends_on=ends_on)
+    record(actor=by, action="pool.advisor.absence_added", obj=advisor, data={"absence": absence.pk})
+    return absence
 
 
 @transaction.atomic
 def remove_absence(*, absence, by) -> None:
+    record(actor=by, action="pool.advisor.absence_removed", obj=absence.advisor, data={"absence": absence.pk})
     absence.delete()

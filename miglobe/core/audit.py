@@ -11,6 +11,8 @@ erased person's `data` (`AuditEntry.objects.for_object(obj).redact()`).
 
 import json
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,6 +21,23 @@ from .models import AuditEntry
 
 ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 MAX_DATA_BYTES = 4000
+
+# The signed-in user of the current request, for entries written by signal handlers that are not told who
+# acted (a user's groups changed in the admin). Set by StaffSessionMiddleware; services pass `actor` instead.
+_request_actor: ContextVar = ContextVar("audit_request_actor", default=None)
+
+
+def request_actor():
+    return _request_actor.get()
+
+
+@contextmanager
+def acting(user):
+    token = _request_actor.set(user if user is not None and user.is_authenticated else None)
+    try:
+        yield
+    finally:
+        _request_actor.reset(token)
 
 
 def object_label(obj) -> str:

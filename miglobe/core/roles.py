@@ -17,6 +17,9 @@ DOMAIN_APPS = ("core", "pool", "seminars", "consultations")
 
 INDIVIDUAL_PERMISSIONS = ("pool.view_special_category",)
 
+# Outside the domain apps: the team sees login lockouts and lifts them (django-axes' attempts).
+PROGRAMME_TEAM_EXTRA_PERMISSIONS = ("axes.view_accessattempt", "axes.delete_accessattempt")
+
 SELECTION_PANEL_PERMISSIONS = (
     "pool.view_call",
     "pool.view_application",
@@ -37,9 +40,16 @@ def sync_role_permissions(**kwargs):
     team, _ = Group.objects.get_or_create(name=PROGRAMME_TEAM)
     individual = {tuple(name.split(".", 1)) for name in INDIVIDUAL_PERMISSIONS}
     team.permissions.set(
-        p
-        for p in Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related("content_type")
-        if (p.content_type.app_label, p.codename) not in individual
+        [
+            *(
+                p
+                for p in Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related(
+                    "content_type"
+                )
+                if (p.content_type.app_label, p.codename) not in individual
+            ),
+            *_codenames_to_permissions(PROGRAMME_TEAM_EXTRA_PERMISSIONS),
+        ]
     )
     panel, _ = Group.objects.get_or_create(name=SELECTION_PANEL)
     panel.permissions.set(_codenames_to_permissions(SELECTION_PANEL_PERMISSIONS))

@@ -1,6 +1,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET
 from miglobe.celery import app as celery_app
 
 from . import private_links
-from .forms import NewLinkForm
+from .forms import NewLinkForm, OutboxPasswordResetForm
 from .throttle import over_limit_for_visitor_or_email
 
 logger = logging.getLogger(__name__)
@@ -97,3 +98,36 @@ def private_link_new(request, name, *, expired=False):
                 link.resend(email)
             return render(request, "core/private_link_sent.html", {"name": name})
     return render(request, "core/private_link_new.html", {"form": form, "expired": expired}, status=status)
+
+
+# --- Logins ------------------------------------------------------------------------------------------
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes' answer once an account name or an address is locked. The same text for every name, so
+    it tells no one whether an account exists."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset through the outbox, throttled per visitor address and per email address.
+
+    Over the limit for an email address the answer is the usual "if an account exists…" page, but no email
+    goes out; over the limit for the visitor the form says so (that tells nothing about any account)."""
+
+    form_class = OutboxPasswordResetForm
+
+    def form_valid(self, form):
+        visitor_over, email_over = over_limit_for_visitor_or_email(
+            self.request,
+            group="core.password_reset",
+            rate=settings.PASSWORD_RESET_RATE,
+            email=form.cleaned_data["email"],
+        )
+        if visitor_over:
+            form.add_error(None, TOO_MANY_REQUESTS)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if email_over:
+            return redirect(self.get_success_url())
+        return super().form_valid(form)

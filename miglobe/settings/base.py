@@ -4,6 +4,7 @@ Every value that differs between machines comes from an environment variable; ea
 in `.env.example`. The environment modules (local, production, test) only change defaults.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,6 +46,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "miglobe.core",
     "pool",
     "seminars",
@@ -58,9 +63,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff: idle timeout and the second factor (after OTPMiddleware, which tells whether it was given).
+    "miglobe.core.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "miglobe.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes requires: turns a lockout into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "miglobe.urls"
@@ -109,6 +120,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "miglobe.core.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -248,3 +264,34 @@ ADVISOR_RETENTION_YEARS = env.int("ADVISOR_RETENTION_YEARS", default=3)
 # requests allowed per visitor and per email address.
 PRIVATE_LINK_MAX_AGE_DAYS = env.int("PRIVATE_LINK_MAX_AGE_DAYS", default=60)
 PRIVATE_LINK_RESEND_RATE = env.str("PRIVATE_LINK_RESEND_RATE", default="5/h")
+
+# Logins (django-axes): after LOGIN_FAILURE_LIMIT failures an account name, and separately an address, is
+# locked for LOGIN_COOLOFF_MINUTES – even the right password is refused. Counted in the database, so every
+# web worker on every machine shares the count. Staff unlock in the admin ("Zugriffsversuche").
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "miglobe.core.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "miglobe.core.throttle.visitor_address"
+# Successful logins go to the audit trail; axes need not keep its own log of them.
+AXES_DISABLE_ACCESS_LOG = True
+# Password-reset requests allowed per visitor address and per email address ("<count>/<s|m|h|d>").
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+
+# Staff: a session ends after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
+# Two-factor sign-in (django-otp: TOTP app plus one-time backup codes). Staff who have a second factor are
+# always asked for it. When required, members of these groups without one are sent to set it up first;
+# production turns it on, the quick start leaves it off so the demo logins work.
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=False)
+STAFF_2FA_GROUPS = ["Programmteam", "Auswahlgremium"]
+OTP_TOTP_ISSUER = "MiGlobe Pool"
+BACKUP_CODE_COUNT = 10
+
+# Headers: Django's SecurityMiddleware sends these two; SecurityHeadersMiddleware adds Permissions-Policy.
+# "same-origin": no other site learns even which of our pages linked to it (a private page's id included).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"

@@ -14,6 +14,7 @@ from PIL import Image
 from miglobe.core.testing import deliver_outbox
 from miglobe.core.tests.factories import PASSWORD, StaffFactory, UserFactory
 from pool import roster_services, services
+from pool.links import ADVISOR_INVITATION
 from pool.models import Advisor, Application
 
 from .factories import AdvisorFactory, ApplicationFactory, PortalAdvisorFactory, topic
@@ -22,9 +23,20 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "Kwame-sein-neues-Passwort-2027"
 
 
-def invitation_path(advisor):
+def invitation_link(advisor):
+    """The link of the email (core's entry URL with the signed key), as a path for the test client."""
+    from urllib.parse import urlsplit
+
     advisor.refresh_from_db()
-    return reverse("portal:invitation", kwargs={"key": advisor.invitation_key})
+    url = urlsplit(ADVISOR_INVITATION.url(advisor))
+    return f"{url.path}?{url.query}"
+
+
+def open_invitation(client, advisor):
+    """Follow the email's link; returns the set-password page's key-less address it lands on."""
+    response = client.get(invitation_link(advisor))
+    assert response.status_code == 302
+    return response.url
 
 
 def test_selecting_and_sending_the_decision_invites_the_advisor(staff, call):
@@ -36,25 +48,27 @@ def test_selecting_and_sending_the_decision_invites_the_advisor(staff, call):
     assert advisor.invitation_key and advisor.user and not advisor.user.is_staff
     assert not advisor.user.has_usable_password()
     sent = deliver_outbox()
-    invitation = next(m for m in sent if "Portal" in m.subject)
+    invitation = next(m for m in sent if "portal" in m.subject)
+    assert invitation.subject == "Your access to the MiGlobe advisors' portal"  # in the person's language
     assert invitation.to == [f"{advisor.full_name} <{advisor.email}>"]
-    assert invitation_path(advisor) in invitation.body
-    assert "Your access" in invitation.subject or "portal" in invitation.subject.lower()
+    assert "/zugang/pool.advisor_invitation/?k=" in invitation.body
 
 
 def test_the_invitation_link_works_once_then_not_again(client):
     advisor = roster_services.add_advisor(
         call=AdvisorFactory().call, first_name="Kwame", last_name="Mensah", email="kwame@example.org", by=None
     )
-    path = invitation_path(advisor)
-    assert client.get(path).status_code == 200
-    response = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    link = invitation_link(advisor)
+    page = open_invitation(client, advisor)
+    assert page == reverse("portal:invitation", kwargs={"key": advisor.invitation_key}) and "?k=" not in page
+    assert client.get(page).status_code == 200
+    response = client.post(page, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response.status_code == 302 and response.url == reverse("portal:home")
     assert client.get(reverse("portal:home")).status_code == 200  # logged in
     client.logout()
-    assert client.get(path).status_code == 410
-    response = client.post(path, {"new_password1": "x" + NEW_PASSWORD, "new_password2": "x" + NEW_PASSWORD})
-    assert response.status_code == 410
+    response = client.get(link)  # the same link again
+    assert response.status_code == 302 and "abgelaufen" in response.url
+    assert client.get(page).status_code == 404
     assert client.login(username="kwame@example.org", password=NEW_PASSWORD)
 
 
@@ -63,28 +77,47 @@ def test_the_invitation_link_expires(client, settings):
     advisor = roster_services.add_advisor(
         call=AdvisorFactory().call, first_name="Olena", last_name="S", email="olena@example.org", by=None
     )
-    path = invitation_path(advisor)
+    link = invitation_link(advisor)
+    page = open_invitation(client, advisor)  # opened in time, but the form sent too late
     with time_machine.travel(timezone.now() + timedelta(days=14, minutes=1)):
-        assert client.get(path).status_code == 410
-        response = client.post(path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-        assert response.status_code == 410
+        assert "abgelaufen" in client.get(link).url
+        response = client.post(page, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+        assert response.status_code == 404
     assert not Advisor.objects.get(pk=advisor.pk).user.has_usable_password()
+
+
+def test_a_page_address_without_the_link_is_refused(client):
+    advisor = roster_services.add_advisor(
+        call=AdvisorFactory().call, first_name="Amina", last_name="D", email="amina@example.org", by=None
+    )
+    advisor.refresh_from_db()
+    assert client.get(reverse("portal:invitation", kwargs={"key": advisor.invitation_key})).status_code == 404
 
 
 def test_resending_replaces_the_link_and_staff_see_who_has_not_accepted(client, staff):
     advisor = roster_services.add_advisor(
         call=AdvisorFactory().call, first_name="Reza", last_name="K", email="reza@example.org", by=staff
     )
-    first = invitation_path(advisor)
+    first = invitation_link(advisor)
     roster_services.invite_advisor(advisor=advisor, by=staff)
-    second = invitation_path(advisor)
-    assert first != second
-    assert client.get(first).status_code == 410
+    assert "abgelaufen" in client.get(first).url
     assert Advisor.objects.invitation_pending().filter(pk=advisor.pk).exists()
-    client.post(second, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    page = open_invitation(client, advisor)
+    client.post(page, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert not Advisor.objects.invitation_pending().filter(pk=advisor.pk).exists()
     with pytest.raises(services.Refused):
         roster_services.invite_advisor(advisor=advisor, by=staff)
+
+
+def test_the_advisor_can_ask_for_a_new_link_themselves(client):
+    advisor = roster_services.add_advisor(
+        call=AdvisorFactory().call, first_name="Ana", last_name="F", email="ana@example.org", by=None
+    )
+    old_key = Advisor.objects.get(pk=advisor.pk).invitation_key
+    deliver_outbox()
+    client.post(reverse("core:private_link_new", args=["pool.advisor_invitation"]), {"email": "ANA@example.org"})
+    assert Advisor.objects.get(pk=advisor.pk).invitation_key != old_key
+    assert len(deliver_outbox()) == 1
 
 
 def test_someone_else_logged_in_cannot_use_an_invitation(client):
@@ -93,11 +126,11 @@ def test_someone_else_logged_in_cannot_use_an_invitation(client):
     )
     other = PortalAdvisorFactory()
     client.login(username=other.user.username, password=PASSWORD)
-    assert client.get(invitation_path(advisor)).status_code == 403
+    assert client.get(open_invitation(client, advisor)).status_code == 403
     client.logout()
     client.force_login(StaffFactory())
-    assert client.get(invitation_path(advisor)).status_code == 403
-    assert client.get(reverse("portal:invitation", kwargs={"key": uuid.uuid4()})).status_code == 403
+    assert client.get(open_invitation(client, advisor)).status_code == 403
+    assert client.get(reverse("portal:invitation", kwargs={"key": uuid.uuid4()})).status_code == 404
 
 
 def test_adding_by_hand_is_refused_when_the_pool_is_full(staff):
@@ -223,3 +256,17 @@ def _checked():
     from pool.photos import checked_photo
 
     return checked_photo(SimpleUploadedFile("p.png", _png().getvalue(), content_type="image/png"))
+
+
+def test_every_change_goes_to_the_audit_trail_without_personal_details(client, staff):
+    from miglobe.core.models import AuditEntry
+
+    advisor = PortalAdvisorFactory(first_name="Ayşe")
+    client.login(username=advisor.user.username, password=PASSWORD)
+    client.post(reverse("portal:profile"), _profile_post(advisor, bio="Neu", public_listing="on", public_bio="on"))
+    roster_services.mark_qualified(advisor=advisor, by=staff, at=timezone.now())
+    entries = list(AuditEntry.objects.for_object(advisor))
+    assert [e.action for e in entries] == ["pool.advisor.profile_changed", "pool.advisor.qualified"]
+    assert entries[0].data == {"fields": ["bio", "public_bio", "public_listing"]}
+    assert entries[0].actor_id == advisor.user.pk and entries[1].actor_id == staff.pk
+    assert all("Ayşe" not in e.object_label and "Neu" not in str(e.data) for e in entries)

@@ -1,8 +1,9 @@
 """The public directory: only active, qualified, consenting advisors, and only their consented fields."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from miglobe.core.testing import assert_constant_queries
 from pool import roster_services
@@ -90,3 +91,15 @@ def test_directory_keeps_its_query_count(client):
         lambda n: [listed(public_topics=True, public_languages=True) for _ in range(n)],
     )
     assert count == 5  # advisors, their topics, their languages, topic filter list, language filter list
+
+
+def test_english_page_shows_the_english_bio_or_falls_back_to_german(client):
+    listed(first_name="Zweisprachig", public_bio=True, bio="Deutscher Text", bio_en="English text")
+    listed(first_name="Nurdeutsch", public_bio=True, bio="Nur auf Deutsch")
+    client.post(reverse("set_language"), {"language": "en", "next": URL})
+    try:
+        html = client.get(URL).content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the test client leaves the request's language active
+    assert "English text" in html and "Deutscher Text" not in html
+    assert "Nur auf Deutsch" in html

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connections
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from miglobe.core.testing import deliver_outbox
 from miglobe.core.tests.support import require_postgresql_and_redis
@@ -56,7 +56,7 @@ def test_moving_up_fills_the_free_place_mails_and_invites(staff):
 def test_moving_up_with_an_expired_reserve_consent_is_refused(staff):
     call = CallFactory(pool_size=1)
     expired = _reserve(call, until=timezone.now() - timedelta(minutes=1))
-    with pytest.raises(services.Refused, match="abgelaufen"):
+    with translation.override("de"), pytest.raises(services.Refused, match="abgelaufen"):
         reserve_services.move_up_from_reserve(application=expired, by=staff)
     assert not Advisor.objects.filter(call=call).exists()
     expired.refresh_from_db()

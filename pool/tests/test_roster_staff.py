@@ -218,3 +218,84 @@ def test_own_data_download_holds_json_and_photo(client):
 
 def test_counting_queries_is_honest():
     assert count_queries(lambda: list(Advisor.objects.all())) == 1
+
+
+def _action(client, action, advisors, **extra):
+    return client.post(
+        reverse("admin:pool_advisor_changelist"),
+        {"action": action, "_selected_action": [a.pk for a in advisors], "index": 0, **extra},
+    )
+
+
+def test_admin_actions_move_the_status_through_the_services_with_the_reason(client, staff):
+    advisor = AdvisorFactory(status=Advisor.Status.QUALIFIED, qualified_at=timezone.now())
+    client.force_login(staff)
+    _action(client, "activate", [advisor])
+    advisor.refresh_from_db()
+    assert advisor.status == Advisor.Status.ACTIVE
+    _action(client, "pause", [advisor], reason="Elternzeit", until="2099-01-31")
+    advisor.refresh_from_db()
+    assert advisor.status == Advisor.Status.PAUSED
+    assert advisor.pauses.get().ends_on.isoformat() == "2099-01-31"
+    _action(client, "resume", [advisor])
+    advisor.refresh_from_db()
+    assert advisor.status == Advisor.Status.ACTIVE
+    response = _action(client, "leave_pool", [advisor])  # no reason: refused with a message
+    advisor.refresh_from_db()
+    assert advisor.status == Advisor.Status.ACTIVE
+    assert "Grund" in " ".join(str(m) for m in response.wsgi_request._messages)
+    _action(client, "leave_pool", [advisor], reason="Umzug")
+    advisor.refresh_from_db()
+    assert advisor.status == Advisor.Status.LEFT and advisor.leave_reason == "Umzug"
+    reasons = list(advisor.status_changes.values_list("to_status", "changed_by", "reason"))
+    assert reasons[-1] == (Advisor.Status.LEFT, staff.pk, "Umzug")
+
+
+def test_status_cannot_be_edited_in_the_change_form(client, staff):
+    advisor = AdvisorFactory()
+    client.force_login(staff)
+    html = client.get(reverse("admin:pool_advisor_change", args=[advisor.pk])).content.decode()
+    assert 'name="status"' not in html and 'name="photo"' not in html
+
+
+def test_only_staff_with_the_erase_permission_get_the_erase_action(client, staff):
+    from django.contrib.auth.models import Permission
+
+    gone = AdvisorFactory()
+    roster_services.leave_pool(advisor=gone, by=staff, reason="x")
+    client.force_login(staff)
+    assert "erase_former" in client.get(reverse("admin:pool_advisor_changelist")).content.decode()
+    limited = UserFactory(is_staff=True)
+    limited.user_permissions.add(*Permission.objects.filter(codename__in=["view_advisor", "change_advisor"]))
+    client.force_login(limited)
+    assert "erase_former" not in client.get(reverse("admin:pool_advisor_changelist")).content.decode()
+    _action(client, "erase_former", [gone], apply="yes", on_request="on")
+    gone.refresh_from_db()
+    assert gone.erased_at is None
+
+
+def test_the_erase_action_asks_first_and_then_erases_on_request(client, staff):
+    gone = AdvisorFactory(last_name="Weggezogen")
+    roster_services.leave_pool(advisor=gone, by=staff, reason="Umzug")
+    client.force_login(staff)
+    page = _action(client, "erase_former", [gone])
+    assert page.status_code == 200 and "Aufbewahrungsfrist läuft noch" in page.content.decode()
+    gone.refresh_from_db()
+    assert gone.erased_at is None
+    _action(client, "erase_former", [gone], apply="yes")  # without "on request": the period must be over
+    gone.refresh_from_db()
+    assert gone.erased_at is None
+    _action(client, "erase_former", [gone], apply="yes", on_request="on")
+    gone.refresh_from_db()
+    assert gone.erased_at is not None and gone.last_name == ""
+
+
+def test_staff_see_who_has_not_accepted_the_invitation(client, staff):
+    pending = roster_services.add_advisor(
+        call=CallFactory(), first_name="Offen", last_name="Einladung", email="offen@example.org", by=staff
+    )
+    accepted = PortalAdvisorFactory(last_name="Angenommen")
+    client.force_login(staff)
+    response = client.get(reverse("admin:pool_advisor_changelist") + "?invitation_accepted_at__isempty=1")
+    names = [a.last_name for a in response.context["cl"].result_list]
+    assert names == [pending.last_name] and accepted.last_name not in names
