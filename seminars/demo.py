@@ -18,7 +18,7 @@ from pool.models import Advisor
 
 from . import services
 from .models import Attendance, CatchUp, Curriculum, Invitation, Material, Module, Seminar
-from .states import InvitationStatus
+from .states import AttendanceState, InvitationStatus
 
 DEMO_SLUG = "miglobe-2026"
 NAMESPACE = uuid.UUID("5e3a1c2e-8a5b-4f7e-9d0c-000000002026")
@@ -169,15 +169,15 @@ def seed(*, stdout):
         pattern = None if advisor == beraterin else index % 6
         for number, seminar in enumerate(past, start=1):
             _invite(seminar, advisor, InvitationStatus.ACCEPTED, now)
-            state = "attended"
+            state = AttendanceState.ATTENDED
             if pattern == 1 and number == 3:
-                state = "excused"  # makes module 3 up at the repeat date ahead
+                state = AttendanceState.EXCUSED  # makes module 3 up at the repeat date ahead
             elif pattern == 2 and number == 5:
-                state = "absent"  # made up individually
+                state = AttendanceState.ABSENT  # made up individually
             elif pattern == 3 and number == 2:
-                state = "excused"  # made up individually
+                state = AttendanceState.EXCUSED  # made up individually
             elif pattern == 4 and number == 4:
-                state = "partly"  # does not count under the default rule: module 4 is still open
+                state = AttendanceState.PARTLY  # does not count under the default rule: module 4 is still open
             _attend(seminar, advisor, state, staff, now)
         if pattern in (2, 3):
             module = modules[4] if pattern == 2 else modules[1]

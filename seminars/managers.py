@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 
+from pool.choices import AdvisorStatus
+
 from .states import AttendanceState, InvitationStatus
 
 THANKS_WINDOW = timedelta(days=14)
@@ -39,7 +41,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(status=InvitationStatus.WAITLISTED).order_by("waitlisted_at", "pk")
 
     def _upcoming(self, now):
-        return self.filter(seminar__starts_at__gt=now).exclude(advisor__status="left")
+        return self.filter(seminar__starts_at__gt=now).exclude(advisor__status=AdvisorStatus.LEFT)
 
     # Reminder windows: from the reminder moment until the seminar starts, so a sweep that did not run
     # for hours still sends each one once; the occasion is the start, so a new date is a new reminder.
@@ -84,7 +86,7 @@ class InvitationQuerySet(models.QuerySet):
         return (
             self.accepted()
             .filter(seminar__ends_at__lte=now, seminar__ends_at__gt=now - THANKS_WINDOW)
-            .exclude(advisor__status="left")
+            .exclude(advisor__status=AdvisorStatus.LEFT)
             .exclude(Exists(missed))
             .select_related("seminar__module", "advisor")
         )

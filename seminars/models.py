@@ -183,7 +183,7 @@ class Invitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["seminar", "advisor"], name="invitation_once"),
             models.CheckConstraint(
-                condition=~models.Q(status="waitlisted") | models.Q(waitlisted_at__isnull=False),
+                condition=~models.Q(status=InvitationStatus.WAITLISTED) | models.Q(waitlisted_at__isnull=False),
                 name="waitlisted_has_moment",
             ),
         ]

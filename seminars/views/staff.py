@@ -18,7 +18,7 @@ from ..forms import ATTENDANCE_CHOICES, CatchUpForm, InviteForm, MaterialForm, S
 from ..models import Attendance, Curriculum, Invitation, Seminar
 from ..permissions import seminar_staff_required
 from ..progress import progress_for
-from ..states import AttendanceState, ModuleState
+from ..states import AttendanceState, InvitationStatus, ModuleState
 
 # Symbols beside the words, so the matrix reads without colour and in print.
 SYMBOLS = {
@@ -78,8 +78,8 @@ def seminar_detail(request, pk):
         {
             "seminar": seminar,
             "invitations": invitations,
-            "unanswered": [i for i in invitations if i.status == "invited"],
-            "accepted_count": sum(1 for i in invitations if i.status == "accepted"),
+            "unanswered": [i for i in invitations if i.status == InvitationStatus.INVITED],
+            "accepted_count": sum(1 for i in invitations if i.status == InvitationStatus.ACCEPTED),
             "invite_form": InviteForm(seminar=seminar),
             "material_form": MaterialForm(),
             "materials": seminar.materials.all(),
