@@ -54,7 +54,9 @@ class Curriculum(models.Model):
 
 
 class Module(models.Model):
-    curriculum = models.ForeignKey(Curriculum, on_delete=models.CASCADE, related_name="modules")
+    curriculum = models.ForeignKey(
+        Curriculum, on_delete=models.CASCADE, related_name="modules", verbose_name=_("Curriculum")
+    )
     number = models.PositiveSmallIntegerField(_("Nummer"), validators=[MinValueValidator(1), MaxValueValidator(20)])
     title = models.CharField(_("Titel"), max_length=200)
     title_en = models.CharField(_("Titel (englisch)"), max_length=200, blank=True)
@@ -146,7 +148,7 @@ def material_path(instance, filename):
 class Material(models.Model):
     """A file for the seminar's participants, in private storage; only views that check access serve it."""
 
-    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="materials")
+    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="materials", verbose_name=_("Seminar"))
     title = models.CharField(_("Titel"), max_length=200)
     file = models.FileField(_("Datei"), upload_to=material_path)
     original_name = models.CharField(_("Dateiname"), max_length=200, editable=False)
@@ -164,8 +166,12 @@ class Material(models.Model):
 class Invitation(models.Model):
     """One advisor invited to one seminar, and their answer. `waitlisted_at` orders the waiting list."""
 
-    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="invitations")
-    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="seminar_invitations")
+    seminar = models.ForeignKey(
+        Seminar, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("Seminar")
+    )
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.CASCADE, related_name="seminar_invitations", verbose_name=_("Berater*in")
+    )
     status = models.CharField(
         _("Antwort"), max_length=12, choices=InvitationStatus.choices, default=InvitationStatus.INVITED
     )
@@ -193,10 +199,16 @@ class Invitation(models.Model):
 
 
 class Attendance(models.Model):
-    seminar = models.ForeignKey(Seminar, on_delete=models.CASCADE, related_name="attendances")
-    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="seminar_attendances")
+    seminar = models.ForeignKey(
+        Seminar, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("Seminar")
+    )
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.CASCADE, related_name="seminar_attendances", verbose_name=_("Berater*in")
+    )
     state = models.CharField(_("Teilnahme"), max_length=10, choices=AttendanceState.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("erfasst von")
+    )
     recorded_at = models.DateTimeField(_("erfasst am"))
 
     objects = AttendanceQuerySet.as_manager()
@@ -213,11 +225,15 @@ class Attendance(models.Model):
 class CatchUp(models.Model):
     """A module made up individually (reading, a talk with a trainer), recorded by staff."""
 
-    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="catch_ups")
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.CASCADE, related_name="catch_ups", verbose_name=_("Berater*in")
+    )
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="catch_ups", verbose_name=_("Modul"))
     done_on = models.DateField(_("nachgeholt am"))
     note = models.TextField(_("Notiz"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("erfasst von")
+    )
     recorded_at = models.DateTimeField(_("erfasst am"))
 
     class Meta:
@@ -242,8 +258,12 @@ class Qualification(models.Model):
     Withdrawn attendance that breaks the rule sets `revoked_at`; meeting it again clears it with a new moment.
     """
 
-    advisor = models.OneToOneField(Advisor, on_delete=models.CASCADE, related_name="qualification")
-    curriculum = models.ForeignKey(Curriculum, on_delete=models.PROTECT, related_name="qualifications")
+    advisor = models.OneToOneField(
+        Advisor, on_delete=models.CASCADE, related_name="qualification", verbose_name=_("Berater*in")
+    )
+    curriculum = models.ForeignKey(
+        Curriculum, on_delete=models.PROTECT, related_name="qualifications", verbose_name=_("Curriculum")
+    )
     qualified_at = models.DateTimeField(_("qualifiziert am"))
     revoked_at = models.DateTimeField(_("aufgehoben am"), null=True, blank=True)
     code = models.CharField(_("Prüfcode"), max_length=14, unique=True, default=verification_code)
