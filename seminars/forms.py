@@ -60,7 +60,9 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
         coerce=lambda value: value == "yes",
     )
-    note = forms.CharField(label=_("Anmerkung (freiwillig)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Anmerkung (freiwillig)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class MaterialForm(forms.ModelForm):

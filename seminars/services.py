@@ -232,6 +232,24 @@ def withdraw_attendance(*, attendance, by, now=None) -> None:
 
 
 @transaction.atomic
+def record_attendance_sheet(*, seminar, states: dict, by, now=None) -> int:
+    """The attendance screen: {advisor id: state or "" (withdraw)}. All or nothing; returns the changes."""
+    now = now or timezone.now()
+    recorded = {a.advisor_id: a for a in Attendance.objects.filter(seminar=seminar).select_related("advisor")}
+    advisors = Advisor.objects.in_bulk(list(states))
+    changed = 0
+    for advisor_id, state in states.items():
+        record = recorded.get(advisor_id)
+        if state and (record is None or record.state != state):
+            record_attendance(seminar=seminar, advisor=advisors[advisor_id], state=state, by=by, now=now)
+            changed += 1
+        elif not state and record is not None:
+            withdraw_attendance(attendance=record, by=by, now=now)
+            changed += 1
+    return changed
+
+
+@transaction.atomic
 def record_catch_up(*, advisor, module: Module, done_on: date, note: str, by, now=None) -> CatchUp:
     now = now or timezone.now()
     if not note.strip():

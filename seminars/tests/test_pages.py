@@ -1,6 +1,7 @@
 """Staff pages and the advisor's pages: permissions both ways, the matrix, files, the feed, the certificate."""
 
 import io
+import re
 from datetime import UTC, date, timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from miglobe.core.models import AuditEntry
 from miglobe.core.reminders import send_due_reminders
 from miglobe.core.testing import assert_constant_queries, count_queries, deliver_outbox
 from miglobe.core.tests.factories import UserFactory
@@ -310,3 +312,54 @@ def test_the_invitation_email_is_in_the_advisors_language(curriculum, staff, adv
 
     (email,) = deliver_outbox()
     assert email.subject.startswith("Invitation: ") and "Please say in the portal" in email.body
+
+
+def test_attendance_before_the_start_saves_nothing_and_keeps_the_choices(client, curriculum, staff, advisor):
+    seminar = SeminarFactory(curriculum=curriculum)
+    response = login(client, staff).post(
+        reverse("seminars:attendance", args=[seminar.pk]), {f"state-{advisor.pk}": "excused"}
+    )
+
+    assert response.status_code == 400 and not Attendance.objects.exists()
+    page = response.content.decode()
+    assert "erst erfasst werden, wenn das Seminar begonnen hat" in page
+    assert re.search(rf'id="state-{advisor.pk}-excused" value="excused"\s+checked>', page)
+    assert not re.search(rf'id="state-{advisor.pk}-none" value=""\s+checked>', page)
+
+
+def test_an_answer_without_yes_or_no_keeps_the_note(client, curriculum, staff, advisor):
+    SeminarFactory(curriculum=curriculum)
+    services.invite_advisors(seminar=Seminar.objects.get(), by=staff)
+    invitation = Invitation.objects.get()
+
+    response = login(client, advisor.user).post(
+        reverse("seminars:answer", args=[invitation.pk]), {"note": "Ich weiß es noch nicht genau"}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Bitte wählen Sie „Ich komme“ oder „Ich kann nicht kommen“." in page
+    assert "Ich weiß es noch nicht genau</textarea>" in page
+    assert Invitation.objects.get().status == "invited"
+
+
+def test_staff_move_a_seminar_and_the_change_is_audited(client, curriculum, staff):
+    seminar = SeminarFactory(curriculum=curriculum)
+    login(client, staff)
+    data = {
+        "curriculum": curriculum.pk,
+        "module": seminar.module_id,
+        "starts_at": "2027-05-07T16:00",
+        "ends_at": "2027-05-08T17:00",
+        "venue": seminar.venue,
+        "address": seminar.address,
+        "capacity": seminar.capacity,
+        "trainers": seminar.trainers,
+    }
+
+    client.post(reverse("seminars:seminar_edit", args=[seminar.pk]), data)
+
+    seminar.refresh_from_db()
+    assert timezone.localtime(seminar.starts_at).strftime("%d.%m.%Y %H:%M") == "07.05.2027 16:00"
+    (entry,) = AuditEntry.objects.for_object(seminar).filter(action="seminars.seminar.changed")
+    assert entry.data == {"fields": ["ends_at", "starts_at"]} and entry.actor_id == staff.pk

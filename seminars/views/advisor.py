@@ -21,14 +21,18 @@ from ..permissions import advisor_required, is_seminar_staff, may_read_materials
 from ..portal_sections import portal_context
 
 
-@never_cache
-@advisor_required
-def my_seminars(request):
+def _my_seminars(request, *, status=200, kept=None):
     context = portal_context(request, request.advisor)
     token = services.calendar_feed_token(request.advisor)
     context["feed_url"] = request.build_absolute_uri(reverse("seminars:calendar_feed", args=[token]))
-    context["answer_form"] = AnswerForm()
-    return render(request, "seminars/my_seminars.html", context)
+    context["kept"] = kept  # (invitation id, note) of an answer that could not be saved
+    return render(request, "seminars/my_seminars.html", context, status=status)
+
+
+@never_cache
+@advisor_required
+def my_seminars(request):
+    return _my_seminars(request)
 
 
 @require_POST
@@ -37,8 +41,9 @@ def answer(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk, advisor=request.advisor)
     form = AnswerForm(request.POST)
     if not form.is_valid():
+        # The page again, with the note as typed: nothing the advisor wrote is lost.
         messages.error(request, _("Bitte wählen Sie „Ich komme“ oder „Ich kann nicht kommen“."))
-        return redirect("seminars:my_seminars")
+        return _my_seminars(request, status=400, kept=(invitation.pk, request.POST.get("note", "")))
     try:
         answered = services.answer_invitation(
             invitation=invitation, accept=form.cleaned_data["answer"], note=form.cleaned_data["note"]

@@ -18,7 +18,7 @@ from ..forms import ATTENDANCE_CHOICES, CatchUpForm, InviteForm, MaterialForm, S
 from ..models import Attendance, Curriculum, Invitation, Seminar
 from ..permissions import seminar_staff_required
 from ..progress import progress_for
-from ..states import AttendanceState, InvitationStatus, ModuleState
+from ..states import InvitationStatus, ModuleState
 
 # Symbols beside the words, so the matrix reads without colour and in print.
 SYMBOLS = {
@@ -62,8 +62,9 @@ def seminar_edit(request, pk):
     seminar = get_object_or_404(Seminar, pk=pk)
     form = SeminarForm(request.POST or None, instance=seminar)
     if request.method == "POST" and form.is_valid():
-        services.update_seminar(seminar=form.instance, by=request.user, fields=form.changed_data or ["title"])
-        messages.success(request, _("Die Änderungen sind gespeichert."))
+        if form.changed_data:
+            services.update_seminar(seminar=form.instance, by=request.user, fields=form.changed_data)
+            messages.success(request, _("Die Änderungen sind gespeichert."))
         return redirect("seminars:seminar_detail", pk=seminar.pk)
     return render(request, "seminars/seminar_form.html", {"form": form, "seminar": seminar})
 
@@ -127,37 +128,38 @@ def material_upload(request, pk):
 def _attendance_rows(seminar):
     """Everyone invited, plus the cohort: staff also record people who came without answering."""
     advisors = Advisor.objects.in_pool().filter(call_id=seminar.curriculum.call_id)
-    recorded = {a.advisor_id: a for a in Attendance.objects.filter(seminar=seminar)}
+    recorded = dict(Attendance.objects.filter(seminar=seminar).values_list("advisor_id", "state"))
     answers = dict(Invitation.objects.filter(seminar=seminar).values_list("advisor_id", "status"))
-    return [(advisor, recorded.get(advisor.pk), answers.get(advisor.pk)) for advisor in advisors]
+    return [(advisor, recorded.get(advisor.pk, ""), answers.get(advisor.pk)) for advisor in advisors]
 
 
 @seminar_staff_required
 def attendance(request, pk):
     seminar = get_object_or_404(Seminar.objects.select_related("curriculum__call", "module"), pk=pk)
     rows = _attendance_rows(seminar)
+    status = 200
     if request.method == "POST":
-        changed = 0
+        valid = dict(ATTENDANCE_CHOICES)
+        states = {
+            advisor.pk: request.POST[f"state-{advisor.pk}"]
+            for advisor, _state, _answer in rows
+            if request.POST.get(f"state-{advisor.pk}") in valid
+        }
         try:
-            for advisor, record, _answer in rows:
-                value = request.POST.get(f"state-{advisor.pk}", "")
-                if value not in dict(ATTENDANCE_CHOICES):
-                    continue
-                if value and (record is None or record.state != value):
-                    services.record_attendance(seminar=seminar, advisor=advisor, state=value, by=request.user)
-                    changed += 1
-                elif not value and record is not None:
-                    services.withdraw_attendance(attendance=record, by=request.user)
-                    changed += 1
+            changed = services.record_attendance_sheet(seminar=seminar, states=states, by=request.user)
         except services.Refused as refused:
             messages.error(request, refused.message)
+            # Nothing was saved; the choices made stay on the page.
+            rows = [(advisor, states.get(advisor.pk, state), answer) for advisor, state, answer in rows]
+            status = 400
         else:
             messages.success(request, _("Teilnahme gespeichert (%(count)s Änderungen).") % {"count": changed})
             return redirect("seminars:attendance", pk=seminar.pk)
     return render(
         request,
         "seminars/attendance_form.html",
-        {"seminar": seminar, "rows": rows, "choices": ATTENDANCE_CHOICES, "states": AttendanceState},
+        {"seminar": seminar, "rows": rows, "choices": ATTENDANCE_CHOICES},
+        status=status,
     )
 
 
