@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from miglobe.core.testing import assert_accessible
+from miglobe.core.testing import assert_accessible, deliver_outbox
 from miglobe.core.tests.factories import StaffFactory, UserFactory
 from pool.models import Advisor
 from seminars import services
 from seminars.models import Invitation, Seminar
 
-from .factories import CurriculumFactory, cohort_advisor, past_seminar
+from .factories import CurriculumFactory, SeminarFactory, cohort_advisor, past_seminar
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -95,3 +95,30 @@ def test_seminar_from_creation_to_certificate(page, live_server):
     assert download.value.suggested_filename == "miglobe-zertifikat.pdf"
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_on_a_phone_a_declined_place_moves_the_waiting_list_up(phone_page, live_server):
+    page = phone_page
+    staff = StaffFactory(username="programmteam")
+    curriculum = CurriculumFactory()
+    first = cohort_advisor(curriculum, user=UserFactory(username="erste"), first_name="Olena", last_name="Shevchenko")
+    waiting = cohort_advisor(curriculum, first_name="Tran", last_name="Văn Minh")
+    seminar = SeminarFactory(curriculum=curriculum, capacity=1)
+    services.invite_advisors(seminar=seminar, by=staff)
+    services.answer_invitation(invitation=Invitation.objects.get(advisor=first), accept=True)
+    services.answer_invitation(invitation=Invitation.objects.get(advisor=waiting), accept=True)
+    assert Invitation.objects.get(advisor=waiting).status == "waitlisted"
+
+    log_in(page, first.user, live_server)
+    page.goto(reverse("seminars:my_seminars"))
+    assert_accessible(page)
+    card = page.get_by_role("region", name=seminar.display_title)
+    card.get_by_label("Ich kann nicht kommen").check()
+    card.get_by_label("Anmerkung (freiwillig)").fill("Leider krank.")
+    card.get_by_role("button", name="Antwort senden").click()
+    expect(page.get_by_text("Ihre Antwort ist gespeichert: abgesagt.")).to_be_visible()
+    assert_accessible(page)
+
+    assert Invitation.objects.get(advisor=waiting).status == "accepted"
+    told = [m for m in deliver_outbox() if waiting.email in m.to[0]]
+    assert [m.subject for m in told] == [f"Sie haben einen Platz: {seminar.display_title}"]
