@@ -17,6 +17,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from miglobe.core.audit import record
+
 from . import exports, roster_services, services
 from .managers import is_programme_staff
 from .models import (
@@ -671,8 +673,11 @@ class AdvisorAdmin(admin.ModelAdmin):
         "invitation_accepted_at",
         "last_activity_at",
         "erased_at",
+        # The directory consent is the advisor's own choice, given in the portal; staff cannot give it for them.
+        "public_listing",
+        *(f"public_{name}" for name in Advisor.DIRECTORY_FIELDS),
     ]
-    exclude = ["photo"]  # served only by the permission-checking views, never as a storage URL
+    exclude = ["photo", "invitation_key"]  # served only by the permission-checking views, never as a storage URL
     action_form = AdvisorActionForm
     actions = ["send_invitation", "activate", "pause", "resume", "leave_pool", "erase_former"]
 
@@ -691,7 +696,15 @@ class AdvisorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            if form.changed_data:  # field names only, as the portal's profile changes
+                record(
+                    actor=request.user,
+                    action="pool.advisor.changed",
+                    obj=obj,
+                    data={"fields": sorted(form.changed_data)},
+                )
+            return None
         created = roster_services.add_advisor(
             call=obj.call,
             first_name=obj.first_name,

@@ -13,6 +13,7 @@ Hooks run inside the erasure's transaction; one that raises Refused stops the er
 
 from collections.abc import Callable
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -123,6 +124,9 @@ def erase_advisor(*, advisor, by, on_request=False, now=None) -> ErasureLog:
     locked.erased_at = now
     locked.save(update_fields=[*PROFILE_BLANKS, "photo", "user", "erased_at"])
     if user is not None:
+        # Failed logins are counted under the username, which is the email address.
+        AccessAttempt.objects.filter(username__iexact=user.username).delete()
+        AccessAttempt.objects.filter(username__iexact=user.email).delete()
         user.delete()  # advisors have no admin access, so no admin history hangs on the account
     # The trail keeps what happened and when, but no longer the details, nor the advisor's username
     # (their email address) where they acted themselves.

@@ -85,7 +85,8 @@ def revoke_qualification(*, advisor, by, reason, now=None) -> Advisor:
     locked = _locked(advisor)
     if locked.qualified_at is None:
         raise Refused(_("%(advisor)s ist nicht qualifiziert.") % {"advisor": locked})
-    if locked.status == AdvisorStatus.PAUSED:
+    if locked.status in (AdvisorStatus.PAUSED, AdvisorStatus.LEFT):
+        # Corrected after a pause or after leaving: the record changes, the status stays.
         locked.qualified_at = None
         locked.save(update_fields=["qualified_at"])
         _record(locked, locked.status, locked.status, by=by, reason=reason, now=now, action="qualification_revoked")
@@ -176,13 +177,15 @@ def invitation_valid_until(advisor):
 
 
 def _ensure_user(advisor):
-    """The advisor's login: never staff, no usable password until the invitation is accepted."""
+    """The advisor's login: never staff, no usable password until the invitation is accepted. They log in
+    with the username or their email address (pool.auth.AdvisorEmailBackend)."""
     if advisor.user_id:
         return advisor.user
     User = get_user_model()
-    username = advisor.email.strip().lower()
+    # A pseudonym, not the email address: usernames are kept in the audit trail after an erasure.
+    username = advisor.audit_label().lower()
     if User.objects.filter(username__iexact=username).exists():
-        username = f"{username}-{advisor.pk}"
+        username = f"{username}-{uuid.uuid4().hex[:6]}"
     user = User(username=username, email=advisor.email, first_name=advisor.first_name, last_name=advisor.last_name)
     user.set_unusable_password()
     user.save()

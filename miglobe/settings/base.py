@@ -125,6 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "miglobe.core.auth.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "pool.auth.AdvisorEmailBackend",  # advisors may type their email address instead of the username
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"

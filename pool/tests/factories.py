@@ -111,7 +111,7 @@ class PortalAdvisorFactory(AdvisorFactory):
 
     user = factory.SubFactory(
         "miglobe.core.tests.factories.UserFactory",
-        username=factory.SelfAttribute("..email"),
+        username=factory.Sequence(lambda n: f"b-t{n:04d}"),  # a pseudonym, as roster_services gives
         email=factory.SelfAttribute("..email"),
     )
     invitation_accepted_at = factory.LazyFunction(timezone.now)

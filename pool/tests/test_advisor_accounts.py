@@ -109,7 +109,7 @@ def test_resending_replaces_the_link_and_staff_see_who_has_not_accepted(client, 
         roster_services.invite_advisor(advisor=advisor, by=staff)
 
 
-def test_the_advisor_can_ask_for_a_new_link_themselves(client):
+def test_the_advisor_can_ask_for_a_new_link_themselves(client, empty_cache):
     advisor = roster_services.add_advisor(
         call=AdvisorFactory().call, first_name="Ana", last_name="F", email="ana@example.org", by=None
     )
@@ -148,7 +148,7 @@ def test_advisors_have_no_admin_access(client):
     assert response.status_code == 302 and "login" in response.url
 
 
-def test_password_reset_reaches_the_advisor(client):
+def test_password_reset_reaches_the_advisor(client, empty_cache):
     advisor = PortalAdvisorFactory()
     client.post(reverse("password_reset"), {"email": advisor.email})
     deliver_outbox()
@@ -270,3 +270,19 @@ def test_every_change_goes_to_the_audit_trail_without_personal_details(client, s
     assert entries[0].data == {"fields": ["bio", "public_bio", "public_listing"]}
     assert entries[0].actor_id == advisor.user.pk and entries[1].actor_id == staff.pk
     assert all("Ayşe" not in e.object_label and "Neu" not in str(e.data) for e in entries)
+
+
+def test_the_username_is_a_pseudonym_and_the_email_address_works_too(client):
+    advisor = roster_services.add_advisor(
+        call=AdvisorFactory().call, first_name="Mariam", last_name="Khalil", email="Mariam.K@example.org", by=None
+    )
+    advisor.refresh_from_db()
+    assert advisor.user.username == f"b-{advisor.pk:04d}"  # no name, no address: it stays in the audit trail
+    advisor.user.set_password(NEW_PASSWORD)
+    advisor.user.save()
+    assert client.login(username="mariam.k@example.org", password=NEW_PASSWORD)
+    client.logout()
+    assert not client.login(username="mariam.k@example.org", password="falsch")
+    staff = StaffFactory(email="staff-login@example.org")
+    assert not client.login(username="staff-login@example.org", password=PASSWORD)  # staff: username only
+    assert client.login(username=staff.username, password=PASSWORD)

@@ -57,3 +57,31 @@ def test_invited_advisor_sets_a_password_edits_the_profile_and_appears_in_the_di
     expect(card).to_contain_text("Ich berate Kommunen zu fairer Beschaffung.")
     expect(card).not_to_contain_text("Stuttgart")  # the home region was not released
     assert_accessible(page)
+
+
+def test_profile_and_directory_work_on_a_phone(phone_page):
+    from miglobe.core.tests.factories import PASSWORD as FACTORY_PASSWORD
+
+    from .factories import PortalAdvisorFactory
+
+    advisor = PortalAdvisorFactory(
+        first_name="Olena",
+        last_name="Shevchenko",
+        status=Advisor.Status.ACTIVE,
+        qualified_at=timezone.now(),
+        bio="Ich berate zu Städtepartnerschaften.",
+        public_listing=True,
+        public_bio=True,
+    )
+    phone_page.goto("/konto/login/")
+    phone_page.get_by_label("Benutzername").fill(advisor.user.username)
+    phone_page.get_by_label("Passwort").fill(FACTORY_PASSWORD)
+    phone_page.get_by_role("button", name="Anmelden").click()
+    phone_page.wait_for_url("**/portal/")
+    phone_page.goto("/portal/profil/")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
+    assert_accessible(phone_page)
+    phone_page.goto("/beraterinnen/?sprache=&thema=")
+    expect(phone_page.get_by_role("article", name="Olena Shevchenko")).to_contain_text("Städtepartnerschaften")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(phone_page)

@@ -188,3 +188,11 @@ def test_registered_roster_columns_annotate_once_and_render_per_row(extra_column
     AdvisorFactory.create_batch(2)
     rows = list(roster.annotate(Advisor.objects.all()))
     assert [roster.cells(a)[[c.key for c in roster.columns()].index("t-modules")] for a in rows] == ["4/6", "4/6"]
+
+
+@pytest.mark.django_db
+def test_revoking_after_leaving_corrects_the_record_and_keeps_the_status(staff):
+    advisor = AdvisorFactory(status=Status.LEFT, left_at=timezone.now(), qualified_at=timezone.now())
+    services.revoke_qualification(advisor=advisor, by=staff, reason="Anwesenheit korrigiert")
+    advisor.refresh_from_db()
+    assert advisor.status == Status.LEFT and advisor.qualified_at is None

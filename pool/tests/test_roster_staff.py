@@ -130,7 +130,7 @@ def _text_columns_containing(*needles):
     return hits
 
 
-def test_erasing_a_former_advisor_leaves_name_and_email_nowhere(client, staff):
+def test_erasing_a_former_advisor_leaves_name_and_email_nowhere(client, staff, empty_cache):
     advisor = roster_services.add_advisor(
         call=CallFactory(), first_name="Zyxwana", last_name="Qorlumbe", email="zyxwana.q@example.org", by=staff
     )
@@ -149,6 +149,7 @@ def test_erasing_a_former_advisor_leaves_name_and_email_nowhere(client, staff):
         object_repr=str(advisor),
         action_flag=ADDITION,
     )
+    client.post(reverse("login"), {"username": advisor.user.username, "password": "falsch"})  # a failed login
     assert _text_columns_containing("Zyxwana", "Qorlumbe")  # the scan finds them before
     roster_services.leave_pool(advisor=advisor, by=staff, reason="Zyxwana zieht weg")
     with pytest.raises(services.Refused):  # retention period not over, and no request
@@ -256,6 +257,7 @@ def test_status_cannot_be_edited_in_the_change_form(client, staff):
     client.force_login(staff)
     html = client.get(reverse("admin:pool_advisor_change", args=[advisor.pk])).content.decode()
     assert 'name="status"' not in html and 'name="photo"' not in html
+    assert 'name="public_listing"' not in html and 'name="public_bio"' not in html  # the advisor's own consent
 
 
 def test_only_staff_with_the_erase_permission_get_the_erase_action(client, staff):
@@ -299,3 +301,22 @@ def test_staff_see_who_has_not_accepted_the_invitation(client, staff):
     response = client.get(reverse("admin:pool_advisor_changelist") + "?invitation_accepted_at__isempty=1")
     names = [a.last_name for a in response.context["cl"].result_list]
     assert names == [pending.last_name] and accepted.last_name not in names
+
+
+def test_staff_correct_a_name_in_the_change_form(client, staff):
+    advisor = PortalAdvisorFactory(last_name="Tippfeler")
+    client.force_login(staff)
+    url = reverse("admin:pool_advisor_change", args=[advisor.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data["topics"] = [t.pk for t in data.get("topics", [])]
+    data.update({"last_name": "Tippfehler", "user": advisor.user_id, "application": advisor.application_id})
+    data["call"] = advisor.call_id
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    advisor.refresh_from_db()
+    assert advisor.last_name == "Tippfehler" and advisor.status == Advisor.Status.IN_QUALIFICATION
+    from miglobe.core.models import AuditEntry
+
+    entry = AuditEntry.objects.for_object(advisor).get(action="pool.advisor.changed")
+    assert entry.data == {"fields": ["last_name"]} and entry.actor_id == staff.pk
