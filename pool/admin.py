@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from miglobe.core.audit import record
 
-from . import exports, roster_services, services
+from . import audit, exports, roster_services, services
 from .managers import is_programme_staff
 from .models import (
     Advisor,
@@ -370,6 +370,13 @@ class ApplicationAdmin(admin.ModelAdmin):
             ),
         ]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None and request.user.has_perm("pool.view_special_category"):
+            audit.special_category_viewed(by=request.user, application=original)
+        return response
+
     def get_readonly_fields(self, request, obj=None):
         # Everything is read-only: the data belongs to the applicant, and the status moves only by actions.
         return [field for _name, opts in self.get_fieldsets(request, obj) for field in opts["fields"]]
@@ -451,6 +458,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         application = get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
         if not application.cv:
             raise Http404
+        audit.cv_downloaded(by=request.user, application=application)
         response = FileResponse(
             application.cv.open("rb"),
             as_attachment=True,
@@ -584,6 +592,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="bewerbungen-{timezone.localdate():%Y-%m-%d}.csv"'
         exports.write_csv(exports.rows(queryset), response)
+        audit.exported(by=request.user, applications=queryset, file_format="csv")
         return response
 
     @admin.action(description=_("Als Excel-Datei exportieren (ohne besondere Kategorien)"), permissions=["decide"])
@@ -591,6 +600,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="bewerbungen-{timezone.localdate():%Y-%m-%d}.xlsx"'
         response.write(exports.xlsx_bytes(exports.rows(queryset)))
+        audit.exported(by=request.user, applications=queryset, file_format="xlsx")
         return response
 
 

@@ -25,6 +25,7 @@ from miglobe.core.audit import record
 from miglobe.core.models import AuditEntry
 from miglobe.core.outbox import erase_emails_about
 
+from . import audit
 from .exceptions import Refused
 from .models import Advisor, ErasureLog
 
@@ -92,6 +93,7 @@ def erase_advisor(*, advisor, by, on_request=False, now=None) -> ErasureLog:
             _("%(advisor)s: Die Aufbewahrungsfrist (%(years)s Jahre nach dem Ausscheiden) ist noch nicht abgelaufen.")
             % {"advisor": locked, "years": settings.ADVISOR_RETENTION_YEARS}
         )
+    kind = ErasureLog.Kind.ADVISOR_REQUEST if on_request else ErasureLog.Kind.ADVISOR_RETENTION
     name = pseudonym(locked)
     for hook in _hooks:
         hook(locked, name)
@@ -104,7 +106,7 @@ def erase_advisor(*, advisor, by, on_request=False, now=None) -> ErasureLog:
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(application), object_id=str(application.pk)
         ).delete()
-        AuditEntry.objects.for_object(application).redact(now=now)
+        audit.erased(application, kind=kind)  # redacts its earlier entries, records the erasure
         locked.application = None
         locked.save(update_fields=["application"])
         application.delete()
@@ -133,6 +135,5 @@ def erase_advisor(*, advisor, by, on_request=False, now=None) -> ErasureLog:
     if user is not None:
         AuditEntry.objects.filter(actor_id=user.pk).redact(now=now, actor_too=True)
     AuditEntry.objects.for_object(locked).redact(now=now)
-    kind = ErasureLog.Kind.ADVISOR_REQUEST if on_request else ErasureLog.Kind.ADVISOR_RETENTION
     record(actor=by, action="pool.advisor.erased", obj=locked, data={"kind": kind})
     return ErasureLog.objects.create(kind=kind, count=1, references=sorted(r for r in references if r))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from miglobe.core.outbox import erase_emails_about, queue_email, render_email
 
+from . import audit
 from .links import application_url, draft_url
 from .models import (
     Advisor,
@@ -183,6 +184,7 @@ def save_draft(*, call: Call, data: ApplicationInput, application: Application |
     _store_related(application, data)
     if is_new:
         _mail_applicant(application, template="pool/draft_saved", link=draft_url(application))
+    audit.applicant_changed(application, "draft_saved")
     return application
 
 
@@ -215,6 +217,7 @@ def submit_application(
     StatusChange.objects.create(
         application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED, changed_at=now
     )
+    audit.status_changed(by=None, application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED)
     flag_duplicates(application)
     _mail_applicant(application, template="pool/application_submitted", link=application_url(application))
     return application
@@ -266,6 +269,7 @@ def _move(application, to, *, by, reason, now, **extra_fields):
         reason=reason,
         changed_at=now,
     )
+    audit.status_changed(by=by, application=locked, from_status=from_status, to_status=to)
     return locked
 
 
@@ -352,6 +356,7 @@ def renew_reserve_consent(*, application, now=None):
     locked.reserve_consent_at = now
     locked.reserve_until = locked.call.reserve_consent_end(now)
     locked.save(update_fields=["reserve_consent_at", "reserve_until"])
+    audit.applicant_changed(locked, "reserve_consent_renewed")
     return locked
 
 
@@ -365,6 +370,7 @@ def withdraw_special_category_consent(*, application):
     locked.migration_background = ""
     locked.special_category_consent_at = None
     locked.save(update_fields=["migration_background", "special_category_consent_at"])
+    audit.applicant_changed(locked, "special_category_consent_withdrawn")
     return locked
 
 
@@ -419,6 +425,7 @@ def send_decision_emails(*, applications, now=None) -> int:
             invite_advisor(advisor=advisor, by=None, now=now)  # the login comes with the decision (ADR 0050)
         application.decision_sent_at = now
         application.save(update_fields=["decision_sent_at"])
+        audit.decision_sent(application)
         count += 1
     return count
 
@@ -451,6 +458,7 @@ def submit_review(
         raise Refused(_("Sie haben diese Bewerbung bereits bewertet."))
     review.conflict_of_interest = conflict_of_interest
     review.submitted_at = now
+    audit.review_submitted(review)  # rolled back with the rest if the scores are refused below
     if conflict_of_interest:
         review.recommendation, review.comment = "", ""
         review.save()
@@ -482,6 +490,7 @@ def _erase(applications, *, kind) -> ErasureLog | None:
             name, storage = application.cv.name, application.cv.storage
             transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         erase_emails_about(obj=application)
+        audit.erased(application, kind=kind)
         LogEntry.objects.filter(content_type=application_type, object_id=str(application.pk)).delete()
         application.delete()
     return ErasureLog.objects.create(kind=kind, count=len(applications), references=references)

@@ -286,3 +286,18 @@ def test_the_username_is_a_pseudonym_and_the_email_address_works_too(client):
     staff = StaffFactory(email="staff-login@example.org")
     assert not client.login(username="staff-login@example.org", password=PASSWORD)  # staff: username only
     assert client.login(username=staff.username, password=PASSWORD)
+
+
+def test_removing_the_photo_deletes_the_file_after_commit(private_storage, django_capture_on_commit_callbacks):
+    advisor = PortalAdvisorFactory()
+    roster_services.update_profile(advisor=advisor, fields={}, languages=[], photo=_checked(), by=advisor.user)
+    advisor.refresh_from_db()
+    stored = private_storage / advisor.photo.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        _advisor, changed = roster_services.update_profile(
+            advisor=advisor, fields={}, languages=[], remove_photo=True, by=advisor.user
+        )
+    assert changed == ["photo"] and not stored.exists()
+    advisor.refresh_from_db()
+    assert not advisor.photo

@@ -204,3 +204,11 @@ def test_the_users_admin_page_offers_the_reset_for_a_colleague_only(client):
         in client.get(f"/admin/auth/user/{colleague.pk}/change/").content.decode()
     )
     assert "/konto/zwei-faktor/zuruecksetzen/" not in client.get(f"/admin/auth/user/{root.pk}/change/").content.decode()
+
+
+def test_staff_find_the_second_factor_in_the_admin_and_can_set_it_up_where_it_is_optional(client):
+    user = StaffFactory(username="team")
+    client.force_login(user)
+    assert 'href="/konto/zwei-faktor/einrichten/"' in client.get("/admin/").content.decode()
+    assert client.get("/konto/zwei-faktor/einrichten/").status_code == 200
+    assert TOTPDevice.objects.filter(user=user, confirmed=False).exists()
