@@ -8,5 +8,7 @@ class SeminarsConfig(AppConfig):
 
     def ready(self):
         from .portal_sections import register_sections
+        from .roster_columns import register_columns
 
         register_sections()
+        register_columns()
