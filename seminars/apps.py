@@ -7,8 +7,10 @@ class SeminarsConfig(AppConfig):
     verbose_name = _("Qualifizierung")
 
     def ready(self):
+        from .erasure import register_erasure_hooks
         from .portal_sections import register_sections
         from .roster_columns import register_columns
 
         register_sections()
         register_columns()
+        register_erasure_hooks()
