@@ -73,7 +73,9 @@ class Municipality(models.Model):
 class MunicipalityChange(models.Model):
     """What an import changed on a unit: its name or type. Kept so a renamed municipality stays recognisable."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="changes")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="changes", verbose_name=_("Kommune")
+    )
     gebietsstand = models.DateField(_("Gebietsstand"))
     old_name = models.CharField(_("bisheriger Name"), max_length=50)
     new_name = models.CharField(_("neuer Name"), max_length=50)
@@ -104,7 +106,7 @@ class ConsultationRequest(models.Model):
         Stage.BERATUNG_RUNNING: {Stage.COMPLETED, Stage.WITHDRAWN},
     }
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("öffentliche Kennung"), default=uuid.uuid4, unique=True, editable=False)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="requests", verbose_name=_("Kommune")
     )
@@ -130,8 +132,10 @@ class ConsultationRequest(models.Model):
     stage_changed_at = models.DateTimeField(_("Stand geändert am"), default=timezone.now)
     # The form's single-use start token and a fingerprint of what was sent: a double click or a reload of the
     # same form finds the request it already made instead of filing a second one.
-    submission_token = models.CharField(max_length=200, unique=True, null=True, blank=True, editable=False)
-    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    submission_token = models.CharField(
+        _("Formular-Kennung"), max_length=200, unique=True, null=True, blank=True, editable=False
+    )
+    fingerprint = models.CharField(_("Prüfsumme der Angaben"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("eingegangen am"), default=timezone.now)
 
     objects = ConsultationRequestQuerySet.as_manager()
@@ -159,7 +163,9 @@ class ConsultationRequest(models.Model):
 class StageChange(models.Model):
     """Every move of a request from one stage to the next: who, when and why (beside the audit log)."""
 
-    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="stage_changes")
+    request = models.ForeignKey(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("Anfrage")
+    )
     from_stage = models.CharField(_("von"), max_length=20, choices=Stage.choices)
     to_stage = models.CharField(_("nach"), max_length=20, choices=Stage.choices)
     changed_by = models.ForeignKey(
@@ -180,7 +186,9 @@ class StageChange(models.Model):
 class Appointment(models.Model):
     """A date agreed with the municipality (the Dialogforum, a workshop …), shown on its private page."""
 
-    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="appointments")
+    request = models.ForeignKey(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="appointments", verbose_name=_("Anfrage")
+    )
     kind = models.CharField(_("Art"), max_length=20, choices=Format.choices, default=Format.DIALOGFORUM)
     starts_at = models.DateTimeField(_("Beginn"))
     place = models.CharField(_("Ort"), max_length=200, blank=True, help_text=_("oder „online“"))
@@ -197,13 +205,22 @@ class Appointment(models.Model):
 class Assignment(models.Model):
     """Staff ask an advisor to take on a request; only the advisor's acceptance makes it final."""
 
-    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="assignments")
-    advisor = models.ForeignKey(Advisor, on_delete=models.PROTECT, related_name="assignments")
+    request = models.ForeignKey(
+        ConsultationRequest, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("Anfrage")
+    )
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("Berater*in")
+    )
     status = models.CharField(
         _("Status"), max_length=10, choices=AssignmentStatus.choices, default=AssignmentStatus.PROPOSED
     )
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("angefragt durch"),
     )
     proposed_at = models.DateTimeField(_("angefragt am"), default=timezone.now)
     answered_at = models.DateTimeField(_("beantwortet am"), null=True, blank=True)
@@ -235,7 +252,9 @@ class Assignment(models.Model):
 class AdvisorTie(models.Model):
     """A known tie between an advisor and a municipality, kept by staff: matching flags it as a conflict."""
 
-    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="municipality_ties")
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.CASCADE, related_name="municipality_ties", verbose_name=_("Berater*in")
+    )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="advisor_ties", verbose_name=_("Kommune")
     )

@@ -84,7 +84,7 @@ class Module(models.Model):
 class Seminar(models.Model):
     """A dated event of a cohort: one module's weekend seminar, or an exchange meeting (no module)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("öffentliche Kennung"), default=uuid.uuid4, unique=True, editable=False)
     curriculum = models.ForeignKey(
         Curriculum, on_delete=models.PROTECT, related_name="seminars", verbose_name=_("Curriculum")
     )
@@ -285,9 +285,15 @@ class Qualification(models.Model):
 class CalendarFeed(models.Model):
     """The key inside an advisor's signed feed URL. A new key revokes every URL handed out before."""
 
-    advisor = models.OneToOneField(Advisor, on_delete=models.CASCADE, related_name="calendar_feed")
-    key = models.CharField(max_length=64, default=secrets.token_urlsafe)
-    created_at = models.DateTimeField(auto_now=True)
+    advisor = models.OneToOneField(
+        Advisor, on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("Berater*in")
+    )
+    key = models.CharField(_("Schlüssel"), max_length=64, default=secrets.token_urlsafe)
+    created_at = models.DateTimeField(_("zuletzt erneuert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Kalender-Abo")
+        verbose_name_plural = _("Kalender-Abos")
 
     def __str__(self):
         return f"{self.advisor_id}"
