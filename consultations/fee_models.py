@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from pool.models import Advisor
 
 from .choices import ActivityKind, ClaimStatus, EntryStatus, Outcome, RateBasis, Setting
-from .fee_managers import FeedbackQuerySet, FeeClaimQuerySet, FeeRateQuerySet, LogEntryQuerySet
+from .fee_managers import FeeClaimQuerySet, FeedbackQuerySet, FeeRateQuerySet, LogEntryQuerySet
 
 
 def receipt_path(instance, filename):

@@ -18,7 +18,7 @@ from . import fees
 from .audit import record
 from .choices import AssignmentStatus, ClaimStatus, EntryStatus, Outcome, Stage
 from .links import request_url
-from .models import Assignment, CaseReport, ConsultationRequest, Feedback, FeeClaim, FeeRate, LogEntry
+from .models import Assignment, CaseReport, ConsultationRequest, FeeClaim, Feedback, FeeRate, LogEntry
 from .services import Refused, move_request
 
 ENTRY_FIELDS = (
