@@ -11,7 +11,7 @@ from django.utils import timezone
 from consultations import fee_services
 from consultations.choices import ClaimStatus, Format, Outcome, Stage
 from consultations.fee_hooks import register_hooks
-from consultations.models import Appointment, Feedback, FeeClaim, StageChange
+from consultations.models import Appointment, FeeClaim, Feedback, StageChange
 from consultations.reminders import RULES
 from consultations.services import Refused
 from miglobe.core.models import AuditEntry, OutboxMessage
