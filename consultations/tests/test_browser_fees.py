@@ -2,6 +2,7 @@
 exported, the case is completed, and the municipality gives feedback. Each page is scanned with axe."""
 
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -76,7 +77,7 @@ def test_log_approve_claim_export_complete_and_feedback(page, chromium, live_ser
     assert_accessible(staff_page)
     with staff_page.expect_download() as download:
         staff_page.get_by_role("link", name="CSV für die Buchhaltung").click()
-    assert "250,00" in open(download.value.path(), encoding="utf-8-sig").read()
+    assert "250,00" in Path(download.value.path()).read_text(encoding="utf-8-sig")
     staff_page.get_by_role("button", name="Abrechnung als geprüft markieren").click()
     expect(staff_page.locator("#claim-status")).to_have_text("geprüft")
     staff_page.context.close()
