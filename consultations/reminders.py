@@ -2,17 +2,19 @@
 alerts the programme team after seven (the occasion is the moment of the proposal, so each goes out once);
 a request still "received" after three working days alerts the programme team. An agreed date two days past
 without a log entry reminds each advisor of the case who has none; the municipality's feedback survey is
-reminded once a week after completion."""
+reminded once a week after completion; on the 1st of a month an advisor with approved, unclaimed entries is
+asked to submit the monthly fee claim."""
 
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from miglobe.core.reminders import Recipient, ReminderRule
+from pool.models import Advisor
 from pool.reminders import programme_team_recipients
 
 from .choices import AssignmentStatus, Stage
@@ -90,6 +92,13 @@ def advisors_without_entry(appointment):
     ]
 
 
+def advisors_with_unclaimed_fees(now):
+    """From the 1st of a month: advisors with approved entries of earlier months not yet in a claim."""
+    first = timezone.localtime(now).date().replace(day=1)
+    unclaimed = LogEntry.objects.unclaimed_until(first - timedelta(days=1)).filter(assignment__advisor=OuterRef("pk"))
+    return Advisor.objects.in_pool().filter(Exists(unclaimed)).annotate(claim_month=Value(first - timedelta(days=1)))
+
+
 def feedback_recipient(feedback):
     consultation = feedback.request
     return [Recipient(email=consultation.email, language=consultation.language, name=consultation.contact_name)]
@@ -127,6 +136,14 @@ RULES = [
         template="consultations/log_entry_missing",
         occasion=lambda appointment: appointment.starts_at,
         context=lambda appointment, recipient: {"appointment": appointment},
+    ),
+    ReminderRule(
+        code="consultations.fee_claim_due",
+        due=advisors_with_unclaimed_fees,
+        recipients=lambda a: [Recipient(email=a.email, language=a.language, name=a.full_name)],
+        template="consultations/fee_claim_due",
+        occasion=lambda advisor: advisor.claim_month.replace(day=1),
+        context=lambda advisor, recipient: {"month": advisor.claim_month},
     ),
     ReminderRule(
         code="consultations.feedback_reminder",

@@ -180,3 +180,20 @@ def test_the_admin_changelists_keep_their_query_count(client, staff):
 
     rates = assert_constant_queries(lambda: client.get(reverse("admin:consultations_feerate_changelist")), grow_rates)
     assert (claims, rates) == (7, 7)
+
+
+def test_on_the_first_of_a_month_an_advisor_with_unclaimed_fees_is_reminded_once(staff):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    standard_rates()
+    _, mine, partner = tandem()
+    fee_services.approve_entry(entry=make_entry(mine, date=date(2027, 3, 10), duration_minutes=60), by=staff)
+    fee_services.approve_entry(entry=make_entry(partner, date=date(2027, 4, 2), duration_minutes=60), by=staff)
+    first_of_april = datetime.datetime(2027, 4, 1, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    sweep_twice(first_of_april)
+    reminder = OutboxMessage.objects.get(template="consultations/fee_claim_due")
+    assert reminder.recipient.endswith(f"<{mine.advisor.email}>")  # the partner's entry is of April
+    fee_services.prepare_claim(advisor=mine.advisor, month=date(2027, 3, 1))
+    sweep_twice(first_of_april + timedelta(days=1))
+    assert OutboxMessage.objects.filter(template="consultations/fee_claim_due").count() == 1
