@@ -178,3 +178,12 @@ def test_exports_and_the_masked_pdf(client, staff):
     assert "DE89370400440532013000" not in own.replace(" ", "")
     assert "DE89 **** **** **** **30 00" in own  # the advisor's copy, even when asking for the other one
     assert "157,35" in own
+
+
+def test_the_log_speaks_english_to_an_english_browser(client):
+    _, mine, _ = tandem()
+    make_entry(mine, kind="preparation")
+    client.force_login(mine.advisor.user)
+    page = client.get(reverse("consultations:case_log", args=[mine.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Consultation log" in page and "Preparation" in page and "awaiting approval" in page
+    assert "Beratungsprotokoll" not in page
