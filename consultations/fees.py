@@ -3,7 +3,8 @@
 Each entry is priced with the rates in force on the day of the activity, so a rate that changes in the middle
 of a month applies per entry. An activity up to a band's upper limit is paid the band's flat amount (the
 smallest band that fits); anything longer than the longest band is paid the day rate per started day of
-DAY_MINUTES. Travel is paid by its receipts (travel_costs), not by time. See docs/decisions/0090-consultation-log-and-fees.md.
+DAY_MINUTES. Travel is paid by its receipts (travel_costs), not by time.
+See docs/decisions/0090-consultation-log-and-fees.md.
 """
 
 from dataclasses import dataclass
