@@ -197,3 +197,16 @@ def test_on_the_first_of_a_month_an_advisor_with_unclaimed_fees_is_reminded_once
     fee_services.prepare_claim(advisor=mine.advisor, month=date(2027, 3, 1))
     sweep_twice(first_of_april + timedelta(days=1))
     assert OutboxMessage.objects.filter(template="consultations/fee_claim_due").count() == 1
+
+
+def test_the_matching_fairness_column_shows_the_fees_so_far(staff):
+    from consultations.matching import rank_advisors
+
+    from .factories import RequestFactory
+
+    standard_rates()
+    _, mine, _ = tandem()
+    fee_services.approve_entry(entry=make_entry(mine, duration_minutes=60), by=staff)
+    fees_by_advisor = {c.advisor.pk: c.fees_so_far for c in rank_advisors(RequestFactory())}
+    assert fees_by_advisor[mine.advisor.pk] == Decimal("150.00")
+    assert Decimal("0.00") in fees_by_advisor.values()  # the partner, nothing approved yet
