@@ -210,3 +210,14 @@ def test_the_matching_fairness_column_shows_the_fees_so_far(staff):
     fees_by_advisor = {c.advisor.pk: c.fees_so_far for c in rank_advisors(RequestFactory())}
     assert fees_by_advisor[mine.advisor.pk] == Decimal("150.00")
     assert Decimal("0.00") in fees_by_advisor.values()  # the partner, nothing approved yet
+
+
+def test_staff_read_the_case_report_and_the_feedback_on_the_request_page(client, staff):
+    consultation, mine, _ = tandem()
+    complete(consultation, mine)
+    client.force_login(staff)
+    url = reverse("consultations:staff_request", args=[consultation.pk])
+    page = client.get(url).content.decode()
+    assert "Zwei Workshops mit Vereinen." in page and "noch keine Antwort" in page
+    fee_services.give_feedback(consultation=consultation, rating=4, text="Gut begleitet.")
+    assert "4/5 Gut begleitet." in client.get(url).content.decode()

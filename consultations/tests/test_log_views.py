@@ -187,3 +187,16 @@ def test_the_log_speaks_english_to_an_english_browser(client):
     page = client.get(reverse("consultations:case_log", args=[mine.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Consultation log" in page and "Preparation" in page and "awaiting approval" in page
     assert "Beratungsprotokoll" not in page
+
+
+def test_an_approved_entry_is_not_changed_through_the_edit_page(client, staff):
+    standard_rates()
+    _, mine, _ = tandem()
+    entry = fee_services.approve_entry(entry=make_entry(mine, duration_minutes=60), by=staff)
+    client.force_login(mine.advisor.user)
+    url = reverse("consultations:entry_edit", args=[entry.pk])
+    data = {**entry_data(duration_minutes=600), "date": "2027-03-10"}
+    page = client.post(url, data).content.decode()
+    assert "kann nicht mehr geändert werden" in page and "Eintrag speichern" not in page
+    entry.refresh_from_db()
+    assert entry.duration_minutes == 60 and entry.fee == Decimal("150.00")
