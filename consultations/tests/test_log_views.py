@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from consultations import fee_services
 from consultations.choices import EntryStatus, Format
 from consultations.models import Appointment, LogEntry
-from miglobe.core.testing import assert_constant_queries
+from consultations.portal_views import log_section_context
+from miglobe.core.testing import assert_constant_queries, count_queries
 
 from .fee_factories import bank_account, entry_data, make_entry, standard_rates, tandem
 
@@ -124,6 +125,8 @@ def test_the_portal_home_section_keeps_its_query_count(client):
             fee_services.return_entry(entry=make_entry(mine), by=None, comment="Bitte ergänzen.")
 
     assert_constant_queries(lambda: client.get(url), grow)
+    # The section's own share of the page, pinned: dates to log, returned, pending, claims, anything to claim.
+    assert count_queries(lambda: log_section_context(None, mine.advisor)) == 5
     page = client.get(url).content.decode()
     assert page.count("Bitte ergänzen.") == 10
     assert 'id="portal-log-to-write"' in page
