@@ -104,3 +104,38 @@ def test_log_approve_claim_export_complete_and_feedback(page, chromium, live_ser
     expect(page.get_by_text("Vielen Dank für Ihre Rückmeldung!").first).to_be_visible()
     assert_accessible(page)
     assert Feedback.objects.get().rating == 5
+
+
+def test_returned_entry_feedback_list_and_figures_are_accessible(page, chromium, live_server, staff):
+    from consultations import fee_services
+
+    from .fee_factories import make_entry
+    from .test_completion import complete
+
+    consultation, mine, _ = tandem()
+    entry = make_entry(mine, summary="Workshop ohne Teilnehmendenzahl")
+    fee_services.return_entry(entry=entry, by=staff, comment="Bitte die Teilnehmenden ergänzen.")
+    complete(consultation, mine)
+
+    log_in(page, mine.advisor.user.username)
+    expect(page.locator("#portal-log-returned")).to_contain_text("Bitte die Teilnehmenden ergänzen.")
+    page.locator("#portal-log-returned").get_by_role("link").click()
+    expect(page.get_by_text("Kommentar des Programmteams: Bitte die Teilnehmenden ergänzen.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Teilnehmende").fill("9")
+    page.get_by_role("button", name="Eintrag speichern").click()
+    expect(page.get_by_text("Der Eintrag ist geändert und wartet auf Freigabe.")).to_be_visible()
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.PENDING and entry.participants == 9
+
+    staff_page = new_page(chromium, live_server)
+    staff_page.goto(f"/admin/login/?next={reverse('consultations:staff_feedback')}")
+    staff_page.get_by_label("Benutzername").fill(staff.username)
+    staff_page.get_by_label("Passwort").fill(PASSWORD)
+    staff_page.get_by_role("button", name="Anmelden").click()
+    expect(staff_page.locator("#feedback")).to_contain_text("noch keine Antwort")
+    assert_accessible(staff_page)
+    staff_page.goto(reverse("consultations:staff_figures"))
+    expect(staff_page.locator("#funnel")).to_contain_text("Dialogforen")
+    assert_accessible(staff_page)
+    staff_page.context.close()
