@@ -36,3 +36,16 @@ def test_the_work_pages_box_is_translated(client):
     html = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Work pages" in html
     assert "Arbeitsseiten" not in html
+
+
+def test_staff_pages_outside_the_admin_lead_back_to_it_and_advisors_keep_their_portal_link(client):
+    client.force_login(StaffFactory())
+    html = client.get(reverse("seminars:seminar_list")).content.decode()
+    assert f'href="{reverse("admin:index")}">Verwaltung<' in html
+    assert f'href="{reverse("portal:home")}"' not in html
+    from pool.tests.factories import PortalAdvisorFactory
+
+    client.force_login(PortalAdvisorFactory().user)
+    html = client.get(reverse("portal:home")).content.decode()
+    assert f'href="{reverse("portal:home")}">Portal<' in html
+    assert f'href="{reverse("admin:index")}"' not in html
