@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "csp",
     "rules",
-    "axes",
+    "miglobe.core.axes_app.AxesConfig",  # django-axes, with a German name in the admin
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

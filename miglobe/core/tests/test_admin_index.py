@@ -49,3 +49,13 @@ def test_staff_pages_outside_the_admin_lead_back_to_it_and_advisors_keep_their_p
     html = client.get(reverse("portal:home")).content.decode()
     assert f'href="{reverse("portal:home")}">Portal<' in html
     assert f'href="{reverse("admin:index")}"' not in html
+
+
+def test_every_admin_section_has_a_german_name(client, admin_user):
+    """Found in the trial walk: the login-lockout section was headed "AXES", the package's name."""
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Anmeldeschutz" in html
+    assert ">Axes<" not in html
+    html = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Login protection" in html
