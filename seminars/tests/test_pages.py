@@ -363,3 +363,10 @@ def test_staff_move_a_seminar_and_the_change_is_audited(client, curriculum, staf
     assert timezone.localtime(seminar.starts_at).strftime("%d.%m.%Y %H:%M") == "07.05.2027 16:00"
     (entry,) = AuditEntry.objects.for_object(seminar).filter(action="seminars.seminar.changed")
     assert entry.data == {"fields": ["ends_at", "starts_at"]} and entry.actor_id == staff.pk
+
+
+def test_the_seminar_list_heads_every_column_with_a_capital(client, curriculum, staff):
+    """Found in the trial walk: "ohne Antwort" / "no answer" stood lower-case among capitalised heads."""
+    SeminarFactory(curriculum=curriculum)
+    html = login(client, staff).get(reverse("seminars:seminar_list")).content.decode()
+    assert ">Ohne Antwort</th>" in html and "ohne Antwort" not in html
