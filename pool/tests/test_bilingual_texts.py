@@ -243,6 +243,7 @@ def test_the_kind_of_district_in_the_home_region_list_is_translated(client, engl
     english = html(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
     assert ">Biberach (district)<" in english and ">Heidelberg (urban district)<" in english
     assert "(Landkreis)" not in english and "(Stadtkreis)" not in english
+    assert "(district or urban district)" in english and "city district" not in english  # one word for Stadtkreis
     german = html(client.get(url, HTTP_ACCEPT_LANGUAGE="de"))
     assert ">Biberach (Landkreis)<" in german and ">Heidelberg (Stadtkreis)<" in german
     directory = html(client.get(reverse("directory:list"), HTTP_ACCEPT_LANGUAGE="en"))
