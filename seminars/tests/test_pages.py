@@ -230,6 +230,7 @@ def test_certificate_shows_the_name_with_its_diacritics(client, curriculum, staf
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert f"{first} {last}" in text.splitlines()
     assert "Zertifikat" in text and qualification.code in text and "Kommunales Wissen" in text
+    assert f"{reverse('seminars:verify')}?code={qualification.code}" in text.replace("\n", "")
 
 
 def test_certificate_sets_arabic_script_with_shaping(client, curriculum, staff):
@@ -266,6 +267,9 @@ def test_public_verification_shows_only_name_programme_and_date(client, curricul
     assert str(advisor) in page and curriculum.programme.replace("*", "*") in page
     assert advisor.email not in page and "Kommunales Wissen" not in page
     assert client.get(url, {"code": "AAAA-BBBB-CCCC"}).status_code == 404
+    # Typed from paper without dashes, or with spaces (found in the trial walk: 404 without the dashes).
+    for typed in (qualification.code.replace("-", "").lower(), qualification.code.replace("-", " ")):
+        assert client.get(url, {"code": typed}).status_code == 200, typed
     qualification.revoked_at = timezone.now() - timedelta(minutes=1)
     qualification.save()
     assert client.get(url, {"code": qualification.code}).status_code == 404
