@@ -141,6 +141,8 @@ def test_matrix_reads_without_colour_exports_and_keeps_its_query_count(client, s
 
     page = client.get(url).content.decode()
     assert "entschuldigt, noch offen" in page and "angemeldet" in page and "Zeichenerklärung" in page
+    # The catch-up form's lists start with words, not Django's "---------" (trial walk).
+    assert page.count("– bitte wählen –") == 2 and "---------" not in page
     csv_text = client.get(url + "?format=csv").content.decode("utf-8-sig")
     assert csv_text.count("\n") == 11 and "entschuldigt, noch offen" in csv_text
     sheet = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content)).active
