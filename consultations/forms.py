@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from miglobe.core import antispam
@@ -60,7 +61,9 @@ class RequestForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.ModelF
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    desired_format = forms.ChoiceField(label=_("gewünschtes Format"), choices=Format.choices, widget=forms.RadioSelect)
+    desired_format = forms.ChoiceField(
+        label=capfirst(_("gewünschtes Format")), choices=Format.choices, widget=forms.RadioSelect
+    )
     privacy_consent = forms.BooleanField(
         label=_(
             "Ich bin einverstanden, dass das Programmteam diese Angaben zur Bearbeitung der Anfrage speichert und "
@@ -166,7 +169,7 @@ class AnswerForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("neuer Stand"), widget=forms.Select(attrs={"class": "form-select"}))
+    stage = forms.ChoiceField(label=capfirst(_("neuer Stand")), widget=forms.Select(attrs={"class": "form-select"}))
     reason = forms.CharField(
         label=_("Begründung"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
     )

@@ -9,7 +9,9 @@ from . import services
 from .models import CatchUp, Curriculum, Module, Qualification, Seminar
 
 
-class ModuleInline(admin.TabularInline):
+class ModuleInline(admin.StackedInline):
+    # Stacked: as a table the two learning-goal text areas pushed the page 820 px sideways at 1280 px
+    # (found in the trial walk).
     model = Module
     extra = 0
     fields = ["number", "title", "title_en", "learning_goals", "learning_goals_en"]

@@ -172,3 +172,8 @@ def test_municipality_search_for_the_autocomplete(client):
     labels = [r["label"] for r in response.json()["results"]]
     assert labels == ["Eberbach – Stadt (08226013)", "Eberbach-Süd – Kreisangehörige Gemeinde (08226999)"]
     assert client.get(reverse("consultations:municipality_search"), {"q": "e"}).json() == {"results": []}
+
+
+def test_the_format_question_starts_with_a_capital_like_every_other_label(client):
+    html = client.get(URL).content.decode()
+    assert "Gewünschtes Format" in html and "gewünschtes Format" not in html

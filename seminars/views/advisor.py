@@ -1,5 +1,7 @@
 """The advisor's seminar pages in the portal, the private files, the calendar feed and the certificate check."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -103,9 +105,18 @@ def certificate_download(request, advisor_pk):
     return response
 
 
+def _normalised_code(typed):
+    """A code as typed from paper: any case, with or without the dashes or spaces ("apwm 69hc tw9v")."""
+    code = typed.strip().upper()
+    letters = re.sub(r"[^A-Z0-9]", "", code)
+    if len(letters) == 12:
+        return "-".join(letters[i : i + 4] for i in range(0, 12, 4))
+    return code
+
+
 def verify(request):
     """Public: confirms a code and shows only the name, the programme and the date."""
-    code = request.GET.get("code", "").strip().upper()
+    code = _normalised_code(request.GET.get("code", ""))
     qualification = None
     if code:
         qualification = Qualification.objects.valid().select_related("advisor", "curriculum").filter(code=code).first()
