@@ -9,5 +9,7 @@ class ConsultationsConfig(AppConfig):
     def ready(self):
         from . import links  # noqa: F401  (declares the private link core's entry view looks up)
         from .portal_views import register_sections
+        from .workplaces import register_workplaces
 
         register_sections()
+        register_workplaces()
