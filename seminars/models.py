@@ -66,11 +66,6 @@ class Module(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
-    @property
-    def display_title(self):
-        # Kept beside Seminar.display_title so templates can show either; the language is modeltranslation's.
-        return self.title
-
 
 class Seminar(models.Model):
     """A dated event of a cohort: one module's weekend seminar, or an exchange meeting (no module)."""

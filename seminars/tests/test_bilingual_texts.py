@@ -90,3 +90,14 @@ def test_staff_write_both_languages_in_the_admin(client, curriculum, staff):
         "Ziele",
     )
     assert not module.learning_goals_en  # not written: English pages show the German goals
+
+
+def test_the_matrix_and_its_export_follow_the_staff_members_language(client, curriculum, staff):
+    english_first_module(curriculum)
+    client.force_login(staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("seminars:matrix", args=[curriculum.pk])
+
+    assert "1. Municipal development policy" in client.get(url).content.decode()
+    export = client.get(url, {"format": "csv"}).content.decode("utf-8-sig")
+    assert export.splitlines()[0].split(";")[1:3] == ["1. Municipal development policy", "2. Kommunales Wissen"]

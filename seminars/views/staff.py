@@ -175,7 +175,7 @@ def _matrix(curriculum):
 
 
 def _table(modules, rows):
-    yield [_("Name"), *[f"{m.number}. {m.display_title}" for m in modules], _("Module erfüllt"), _("qualifiziert")]
+    yield [_("Name"), *[f"{m.number}. {m.title}" for m in modules], _("Module erfüllt"), _("qualifiziert")]
     for row in rows:
         progress = row["progress"]
         yield [
