@@ -8,8 +8,10 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from . import links  # noqa: F401  (declares the private link core's entry view looks up)
+        from .fee_hooks import register_hooks
         from .portal_views import register_sections
         from .workplaces import register_workplaces
 
         register_sections()
+        register_hooks()
         register_workplaces()

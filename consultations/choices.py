@@ -77,3 +77,48 @@ class TieKind(models.TextChoices):
     LIVES_IN = "lives_in", _("wohnt dort")
     WORKS_FOR = "works_for", _("arbeitet für die Kommune")
     OTHER = "other", _("andere Verbindung")
+
+
+class ActivityKind(models.TextChoices):
+    """What an advisor logs (issue #12): the meetings with the municipality, and the work around them."""
+
+    DIALOGFORUM = "dialogforum", _("Dialogforum")
+    WORKSHOP = "workshop", _("Workshop")
+    COUNSELLING = "counselling", _("Beratungsgespräch")
+    TALK = "talk", _("Vortrag")
+    PREPARATION = "preparation", _("Vorbereitung")
+    TRAVEL = "travel", _("Reise")
+
+
+class Setting(models.TextChoices):
+    ON_SITE = "on_site", _("vor Ort")
+    ONLINE = "online", _("online")
+
+
+class EntryStatus(models.TextChoices):
+    PENDING = "pending", _("zur Freigabe")
+    RETURNED = "returned", _("zurückgegeben")
+    APPROVED = "approved", _("freigegeben")
+
+
+# Entries the advisor may still change: until staff approve them.
+EDITABLE_ENTRY_STATUSES = {EntryStatus.PENDING, EntryStatus.RETURNED}
+
+
+class RateBasis(models.TextChoices):
+    HOUR_BAND = "hour_band", _("Stundenband")
+    DAY = "day", _("Tagessatz")
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", _("Entwurf")
+    SUBMITTED = "submitted", _("eingereicht")
+    APPROVED = "approved", _("geprüft")
+    PAID = "paid", _("bezahlt")
+
+
+class Outcome(models.TextChoices):
+    """How a completed case counts in the funnel of DESIGN §1."""
+
+    DIALOGFORUM_ONLY = "dialogforum_only", _("nur Dialogforum")
+    BERATUNG = "beratung", _("Beratung")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from pool.models import Advisor, Topic
 
+from . import demo_fees
 from .choices import AssignmentStatus, Format, Stage, TieKind
 from .directory import import_municipalities
 from .models import AdvisorTie, Appointment, Assignment, ConsultationRequest, Municipality, StageChange
@@ -152,6 +153,7 @@ def seed(*, stdout):
         )
     note = "" if advisors else " (keine Berater*innen der Ausschreibung miglobe-2026: ohne Einsätze)"
     stdout.write(f"Beratungsanfragen: {created} neu{note}")
+    demo_fees.seed(stdout=stdout)
 
 
 def _history(consultation, stage, now, days_ago):

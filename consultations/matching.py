@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from pool.models import Absence, Advisor
 
 from .choices import CLOSED_STAGES, OPEN_ASSIGNMENT_STATUSES, AreaType, AssignmentStatus, Level
+from .fee_hooks import annotate_fees
 from .models import AdvisorTie, Municipality
 
 TOPIC_POINTS, LANGUAGE_POINTS, COMMUNITY_POINTS = 3, 2, 1
@@ -43,6 +44,7 @@ class Candidate:
     languages: set = field(default_factory=set)  # asked for and spoken
     load: int = 0
     assignments_total: int = 0
+    fees_so_far: object = None  # Decimal euro of approved log entries (issue #12), for the fairness column
     absent_until: object = None
     already_asked: bool = False
 
@@ -69,7 +71,7 @@ def rank_advisors(consultation, *, today=None) -> list[Candidate]:
     wanted_topics = {t.pk: t for t in consultation.topics.all()}
     wanted = wishes(consultation.communities)
     advisors = (
-        Advisor.objects.assignable()
+        annotate_fees(Advisor.objects.assignable())
         .annotate(
             load=Count(
                 "assignments",
@@ -106,7 +108,12 @@ def rank_advisors(consultation, *, today=None) -> list[Candidate]:
 
     candidates = []
     for advisor in advisors:
-        c = Candidate(advisor, load=advisor.load, assignments_total=advisor.assignments_total)
+        c = Candidate(
+            advisor,
+            load=advisor.load,
+            assignments_total=advisor.assignments_total,
+            fees_so_far=advisor.consultation_fees,
+        )
         c.already_asked = advisor.pk in asked
         shared = [wanted_topics[t.pk] for t in advisor.topics.all() if t.pk in wanted_topics]
         if shared:

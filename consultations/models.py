@@ -101,8 +101,9 @@ class ConsultationRequest(models.Model):
         # Back to review when every proposed advisor declined.
         Stage.ADVISORS_PROPOSED: {Stage.DIALOGFORUM_AGREED, Stage.IN_REVIEW, Stage.NOT_PURSUED, Stage.WITHDRAWN},
         Stage.DIALOGFORUM_AGREED: {Stage.DIALOGFORUM_HELD, Stage.NOT_PURSUED, Stage.WITHDRAWN},
-        # After the first meeting the municipality decides whether a Beratung follows.
-        Stage.DIALOGFORUM_HELD: {Stage.BERATUNG_RUNNING, Stage.NOT_PURSUED, Stage.WITHDRAWN},
+        # After the first meeting the municipality decides whether a Beratung follows; a case may also be
+        # completed as "Dialogforum only" (issue #12), which the funnel figures count apart.
+        Stage.DIALOGFORUM_HELD: {Stage.BERATUNG_RUNNING, Stage.COMPLETED, Stage.NOT_PURSUED, Stage.WITHDRAWN},
         Stage.BERATUNG_RUNNING: {Stage.COMPLETED, Stage.WITHDRAWN},
     }
 
@@ -270,3 +271,23 @@ class AdvisorTie(models.Model):
 
     def __str__(self):
         return f"{self.advisor} – {self.municipality.short_name} ({self.get_kind_display()})"
+
+
+# The log, rates, claims, reports and feedback of issue #12 live in their own module (kept under 500 lines).
+from .fee_models import BankAccount, CaseReport, FeeClaim, Feedback, FeeRate, LogEntry  # noqa: E402
+
+__all__ = [
+    "AdvisorTie",
+    "Appointment",
+    "Assignment",
+    "BankAccount",
+    "CaseReport",
+    "ConsultationRequest",
+    "FeeClaim",
+    "FeeRate",
+    "Feedback",
+    "LogEntry",
+    "Municipality",
+    "MunicipalityChange",
+    "StageChange",
+]

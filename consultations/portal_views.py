@@ -1,8 +1,14 @@
 """The advisor's side: the requests they are asked to take on or accepted, and their answer."""
 
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.contrib import messages
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -11,9 +17,9 @@ from miglobe.core.portal import PortalSection, register
 from pool.portal import advisor_required
 
 from . import services
-from .choices import AssignmentStatus
+from .choices import AssignmentStatus, ClaimStatus, EntryStatus, Stage
 from .forms import AnswerForm
-from .models import Assignment
+from .models import Appointment, Assignment, FeeClaim, LogEntry
 from .permissions import advisor_sees_assignment
 
 
@@ -78,7 +84,59 @@ def portal_context(request, advisor):
     return {"assignments": assignments, "empty": not assignments}
 
 
+def log_section_context(request, advisor):
+    """Entries to write (agreed dates past without an own entry), returned entries and the claim of the month."""
+    now = timezone.now()
+    to_write = list(
+        Appointment.objects.filter(
+            starts_at__lte=now,
+            request__assignments__advisor=advisor,
+            request__assignments__status=AssignmentStatus.ACCEPTED,
+        )
+        .exclude(request__stage__in=[Stage.WITHDRAWN, Stage.NOT_PURSUED])
+        .annotate(planned_day=TruncDate("starts_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .exclude(
+            Exists(
+                LogEntry.objects.filter(
+                    assignment__advisor=advisor, assignment__request=OuterRef("request"), date=OuterRef("planned_day")
+                )
+            )
+        )
+        .annotate(assignment_pk=F("request__assignments__pk"))
+        .select_related("request__municipality")
+        .order_by("starts_at")
+    )
+    entries = LogEntry.objects.filter(assignment__advisor=advisor)
+    returned = list(entries.filter(status=EntryStatus.RETURNED).select_related("assignment__request__municipality"))
+    pending = entries.filter(status=EntryStatus.PENDING).count()
+    month = timezone.localdate().replace(day=1)
+    claims = list(FeeClaim.objects.filter(advisor=advisor).exclude(status=ClaimStatus.PAID).order_by("-month")[:3])
+    claimable = entries.unclaimed_until(timezone.localdate()).exists()
+    return {
+        "to_write": to_write,
+        "returned": returned,
+        "pending": pending,
+        "claims": claims,
+        "month": month,
+        "claimable": claimable,
+        "empty": not (to_write or returned or pending or claims or claimable),
+    }
+
+
 def register_sections():
+    register(
+        PortalSection(
+            key="consultation_log",
+            title=gettext_lazy("Beratungsprotokoll und Honorar"),
+            template="consultations/portal/_log_section.html",
+            context=log_section_context,
+            empty_text=gettext_lazy(
+                "Hier erscheinen Termine, die Sie noch ins Protokoll eintragen sollten, zurückgegebene Einträge "
+                "und Ihre Honorarabrechnung des Monats."
+            ),
+            order=31,
+        )
+    )
     register(
         PortalSection(
             key="consultations",

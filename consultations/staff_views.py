@@ -28,7 +28,10 @@ def staff_request_list(request):
 
 @staff_required
 def staff_request(request, pk):
-    consultation = get_object_or_404(ConsultationRequest.objects.select_related("municipality"), pk=pk)
+    # The case report and feedback (issue #12) come in the same query.
+    consultation = get_object_or_404(
+        ConsultationRequest.objects.select_related("municipality", "case_report", "feedback"), pk=pk
+    )
     candidates = rank_advisors(consultation)
     return render(
         request,

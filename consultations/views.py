@@ -16,9 +16,11 @@ from pool.views import error_summary
 
 from . import services
 from .choices import AssignmentStatus, Stage
+from .fee_forms import FeedbackForm
+from .fee_services import give_feedback
 from .forms import MAX_CANDIDATES, RequestForm, municipality_label
 from .links import REQUEST_LINK
-from .models import Municipality
+from .models import Feedback, Municipality
 
 RATE_GROUP = "consultations.request_form"
 
@@ -123,8 +125,28 @@ def request_detail(request, public_id):
             "appointments": consultation.appointments.all(),
             "topics": consultation.topics.all(),
             "can_withdraw": consultation.can_move_to(Stage.WITHDRAWN),
+            "feedback": Feedback.objects.filter(request=consultation).first(),
+            "feedback_form": FeedbackForm(),
         },
     )
+
+
+@never_cache
+@require_POST
+def request_feedback(request, public_id):
+    """The survey after completion, on the municipality's own page: its link opens only its own form."""
+    consultation = REQUEST_LINK.get_object_or_404(request, public_id)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie eine Bewertung von 1 bis 5."))
+        return redirect(REQUEST_LINK.landing(consultation))
+    try:
+        give_feedback(consultation=consultation, rating=form.cleaned_data["rating"], text=form.cleaned_data["text"])
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Vielen Dank für Ihre Rückmeldung!"))
+    return redirect(REQUEST_LINK.landing(consultation))
 
 
 @never_cache
