@@ -1,4 +1,5 @@
-"""The consultations' workplace on the admin start page (miglobe/core/workplaces.py): requests, matching."""
+"""The consultations' workplace on the admin start page (miglobe/core/workplaces.py): requests and matching,
+approvals and claims, the municipalities' feedback, the figures."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +13,13 @@ from .permissions import can_manage_requests
 def _links(request):
     if not can_manage_requests(request.user):
         return []
-    return [(_("Anfragen und Zuordnung"), reverse("consultations:staff_request_list"))]
+    # The fee pages (fee_staff_views) are guarded by the same predicate as the requests.
+    return [
+        (_("Anfragen und Zuordnung"), reverse("consultations:staff_request_list")),
+        (_("Freigaben und Abrechnungen"), reverse("consultations:staff_queue")),
+        (_("Rückmeldungen der Kommunen"), reverse("consultations:staff_feedback")),
+        (_("Zahlen der Beratung"), reverse("consultations:staff_figures")),
+    ]
 
 
 def register_workplaces():

@@ -38,6 +38,9 @@ def test_the_team_finds_every_workplace_and_may_open_each(client):
         reverse("seminars:seminar_list"),
         reverse("seminars:matrix", args=[curriculum.pk]),
         reverse("consultations:staff_request_list"),
+        reverse("consultations:staff_queue"),
+        reverse("consultations:staff_feedback"),
+        reverse("consultations:staff_figures"),
     ]
     assert [client.get(url).status_code for url in links] == [200] * len(links)
 
@@ -56,6 +59,8 @@ def test_a_panel_member_sees_only_the_ranking_of_the_calls_they_review(client):
         reverse("admin:pool_advisor_refill", args=[reviewed.pk]),
         reverse("seminars:seminar_list"),
         reverse("consultations:staff_request_list"),
+        reverse("consultations:staff_queue"),
+        reverse("consultations:staff_figures"),
     ]
     assert [client.get(url).status_code for url in refused] == [403] * len(refused)
     assert client.get(reverse("admin:pool_call_ranking", args=[other.pk])).status_code == 404
