@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from miglobe.core import antispam
 from miglobe.core.text import CleanTextFormMixin
+from pool.forms import checked_phone
 from pool.models import Topic
-from pool.services import phone_key
 
 from .choices import Format, Stage
 from .models import ConsultationRequest, Municipality
@@ -107,13 +107,7 @@ class RequestForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.ModelF
         self.repeated_nonce = None
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        if phone and not phone_key(phone):
-            raise forms.ValidationError(
-                _("Bitte geben Sie eine Telefonnummer an, unter der wir Sie erreichen, z. B. 0711 123456."),
-                code="invalid",
-            )
-        return phone
+        return checked_phone(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()  # the spam checks run in SpamProtectionMixin.clean

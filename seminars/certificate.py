@@ -58,7 +58,7 @@ def certificate_pdf(qualification) -> bytes:
         _line(pdf, _("hat die Qualifizierung erfolgreich abgeschlossen:"), size=13, gap=2)
         _line(pdf, curriculum.programme, size=16, gap=8)
         for module in curriculum.modules.order_by("number"):
-            _line(pdf, f"{module.number}. {module.title}", size=11, height=7)
+            _line(pdf, f"{module.number}. {module.title_de}", size=11, height=7)
         pdf.ln(10)
         qualified_on = date_format(timezone.localtime(qualification.qualified_at), "DATE_FORMAT")
         _line(pdf, _("Qualifiziert am %(date)s") % {"date": qualified_on}, size=12, gap=20)

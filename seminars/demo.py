@@ -134,7 +134,12 @@ def seed(*, stdout):
         module, _created = Module.objects.get_or_create(
             curriculum=curriculum,
             number=number,
-            defaults={"title": title, "title_en": title_en, "learning_goals": goals, "learning_goals_en": goals_en},
+            defaults={
+                "title_de": title,
+                "title_en": title_en,
+                "learning_goals_de": goals,
+                "learning_goals_en": goals_en,
+            },
         )
         modules.append(module)
 

@@ -135,6 +135,13 @@ def test_a_gemeindefreies_gebiet_or_another_level_cannot_ask(client):
     assert response.status_code == 200
 
 
+def test_a_number_nobody_can_call_is_explained_as_on_the_application_form(client):
+    response = client.post(URL, form_data(phone="12"))
+    content = response.content.decode()
+    assert "Bitte geben Sie eine Telefonnummer an" in content and "Petra Beispiel" in content
+    assert not ConsultationRequest.objects.exists()
+
+
 def test_consent_is_required(client):
     data = form_data()
     del data["privacy_consent"]

@@ -197,6 +197,9 @@ def test_materials_only_for_the_cohort_and_staff(client, curriculum, staff, advi
     assert login(client, stranger.user).get(url).status_code == 403
     own = login(client, advisor.user).get(url)
     assert own.status_code == 200 and b"".join(own.streaming_content) == b"%PDF-1.4 reader"
+    assert {"private", "no-store"} <= set(own["Cache-Control"].split(", ")) and own[
+        "X-Content-Type-Options"
+    ] == "nosniff"
     assert login(client, staff).get(url).status_code == 200
 
 

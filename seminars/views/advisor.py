@@ -5,13 +5,14 @@ import re
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from miglobe.core.private_files import private_file_response
 from pool.models import Advisor
 
 from .. import services
@@ -86,7 +87,7 @@ def material_download(request, pk):
         return redirect_to_login(request.get_full_path())
     if not may_read_materials(request.user, material.seminar):
         raise PermissionDenied
-    return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name)
+    return private_file_response(material.file, download_name=material.original_name)
 
 
 @never_cache

@@ -14,7 +14,7 @@ WORK_PAGES = ("admin:pool_advisor_roster", "seminars:seminar_list", "consultatio
 def test_programme_staff_find_every_work_page_on_the_admin_start_page_and_each_opens(client):
     client.force_login(StaffFactory())
     html = client.get(reverse("admin:index")).content.decode()
-    assert "Arbeitsseiten" in html
+    assert "Arbeitsbereiche" in html
     for name in WORK_PAGES:
         assert f'href="{reverse(name)}"' in html
         assert client.get(reverse(name)).status_code == 200
@@ -25,7 +25,7 @@ def test_the_selection_panel_sees_no_links_to_pages_it_may_not_open(client):
     response = client.get(reverse("admin:index"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Arbeitsseiten" not in html
+    assert "Arbeitsbereiche" not in html
     for name in WORK_PAGES:
         assert f'href="{reverse(name)}"' not in html
         assert client.get(reverse(name)).status_code == 403
@@ -34,8 +34,8 @@ def test_the_selection_panel_sees_no_links_to_pages_it_may_not_open(client):
 def test_the_work_pages_box_is_translated(client):
     client.force_login(StaffFactory())
     html = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Work pages" in html
-    assert "Arbeitsseiten" not in html
+    assert "Workplaces" in html
+    assert "Arbeitsbereiche" not in html
 
 
 def test_staff_pages_outside_the_admin_lead_back_to_it_and_advisors_keep_their_portal_link(client):
