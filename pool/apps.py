@@ -9,3 +9,6 @@ class PoolConfig(AppConfig):
     def ready(self):
         # The predicates register themselves with django-rules when the module is imported.
         from . import permissions  # noqa: F401
+        from .portal_sections import register_sections
+
+        register_sections()

@@ -185,6 +185,40 @@ class AdvisorQuerySet(models.QuerySet):
         """Advisors who hold a place in the pool: everyone who has not left."""
         return self.exclude(status=AdvisorStatus.LEFT)
 
+    def assignable(self):
+        """THE predicate "may be assigned to a municipality": qualified, and neither paused nor left."""
+        return self.filter(status__in=self.model.ASSIGNABLE)
+
+    def with_login(self):
+        """Advisors whose login works: in the pool, with an active account."""
+        return self.in_pool().filter(user__isnull=False, user__is_active=True)
+
+    def invitation_pending(self):
+        """In the pool, invited, and the invitation not yet accepted: staff send it again or call."""
+        return self.in_pool().filter(invitation_accepted_at__isnull=True)
+
+    def in_directory(self):
+        """Who may appear in the public directory: active (so qualified and not paused) and consenting.
+
+        Which of their fields show is decided per field by the public_* flags (see Advisor.public_fields).
+        """
+        return self.filter(
+            status=AdvisorStatus.ACTIVE, qualified_at__isnull=False, public_listing=True, erased_at__isnull=True
+        )
+
+    def inactive_since(self, moment):
+        """No login and no portal activity since `moment` (never counts as inactive too)."""
+        return self.in_pool().filter(
+            Q(user__last_login__isnull=True) | Q(user__last_login__lt=moment),
+            Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=moment),
+        )
+
+    def due_for_erasure(self, now, *, retention_years):
+        """Former advisors whose retention period after leaving has passed and who are not yet erased."""
+        return self.filter(
+            status=AdvisorStatus.LEFT, erased_at__isnull=True, left_at__lte=now - relativedelta(years=retention_years)
+        )
+
 
 class DuplicateFlagQuerySet(models.QuerySet):
     def involving(self, application):

@@ -205,8 +205,7 @@ class Application(models.Model):
     reserve_consent_at = models.DateTimeField(_("Einwilligung Nachrückliste am"), null=True, blank=True)
     reserve_until = models.DateTimeField(_("auf der Nachrückliste bis"), null=True, blank=True)
 
-    # Keys for duplicate detection, derived in services._refresh_duplicate_keys() on every save of personal
-    # data.
+    # Keys for duplicate detection, derived in duplicates.refresh_keys() on every save of personal data.
     email_key = models.CharField(
         _("E-Mail-Adresse (normalisiert)"), max_length=254, blank=True, db_index=True, editable=False
     )
@@ -452,10 +451,42 @@ class Score(models.Model):
         return f"{self.criterion.name}: {self.value}"
 
 
+def photo_upload_path(instance, filename):
+    # A random name in the private storage: the file's own name never reaches the disk.
+    return f"advisor-photos/{uuid.uuid4().hex}.jpg"
+
+
 class Advisor(models.Model):
-    """A member of the pool. Created when an application is selected; the login is added with the roster."""
+    """A member of the pool, linked to the application they came from (if any) and to their login.
+
+    The profile fields are kept by the advisor in the portal. Each `public_*` flag is the advisor's own
+    consent that this field appears in the public directory; without it the field never leaves the portal.
+    """
 
     Status = AdvisorStatus
+
+    # Allowed moves; roster_services enforce them under a row lock. "Back to qualification" is the
+    # seminars app revoking a qualification; leaving is final (a returning person is added anew).
+    TRANSITIONS = {
+        Status.IN_QUALIFICATION: {Status.QUALIFIED, Status.PAUSED, Status.LEFT},
+        Status.QUALIFIED: {Status.ACTIVE, Status.PAUSED, Status.LEFT, Status.IN_QUALIFICATION},
+        Status.ACTIVE: {Status.QUALIFIED, Status.PAUSED, Status.LEFT, Status.IN_QUALIFICATION},
+        Status.PAUSED: {Status.IN_QUALIFICATION, Status.QUALIFIED, Status.ACTIVE, Status.LEFT},
+    }
+    # THE predicate "may be assigned to a municipality" (see managers.AdvisorQuerySet.assignable).
+    ASSIGNABLE = (Status.QUALIFIED, Status.ACTIVE)
+
+    # Profile fields the advisor may show in the public directory, each behind its own consent flag.
+    DIRECTORY_FIELDS = (
+        "photo",
+        "bio",
+        "topics",
+        "languages",
+        "expertise_regions",
+        "home_region",
+        "email",
+        "phone",
+    )
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -477,8 +508,50 @@ class Advisor(models.Model):
     first_name = models.CharField(_("Vorname"), max_length=100)
     last_name = models.CharField(_("Nachname"), max_length=100)
     email = models.EmailField(_("E-Mail-Adresse"))
+    language = models.CharField(_("Sprache für E-Mails"), max_length=8, choices=settings.LANGUAGES, default="de")
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.IN_QUALIFICATION)
+
+    # Membership over time; the full history is in AdvisorStatusChange and AdvisorPause.
     joined_at = models.DateTimeField(_("aufgenommen am"), default=timezone.now)
+    qualified_at = models.DateTimeField(_("qualifiziert am"), null=True, blank=True)
+    left_at = models.DateTimeField(_("ausgeschieden am"), null=True, blank=True)
+    leave_reason = models.TextField(_("Grund des Ausscheidens"), blank=True)
+
+    # Profile, kept by the advisor.
+    phone = models.CharField(_("Telefon"), max_length=40, blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("Themenfelder"), blank=True, related_name="advisors")
+    expertise_regions = models.TextField(_("Länder und Regionen, die Sie gut kennen"), blank=True)
+    home_region = models.CharField(_("Wohnort (Kreis)"), max_length=5, choices=HomeRegion.choices, blank=True)
+    availability_days = models.PositiveSmallIntegerField(
+        _("Verfügbarkeit (Tage pro Monat)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    bio = models.TextField(_("Kurzbiografie"), blank=True)
+    bio_en = models.TextField(_("Kurzbiografie (englisch)"), blank=True)
+    photo = models.FileField(_("Foto"), upload_to=photo_upload_path, blank=True)
+
+    # The advisor's consent to show themselves (name) and each field in the public directory.
+    public_listing = models.BooleanField(_("im öffentlichen Verzeichnis erscheinen (mit Namen)"), default=False)
+    public_photo = models.BooleanField(_("Foto öffentlich zeigen"), default=False)
+    public_bio = models.BooleanField(_("Kurzbiografie öffentlich zeigen"), default=False)
+    public_topics = models.BooleanField(_("Themenfelder öffentlich zeigen"), default=False)
+    public_languages = models.BooleanField(_("Sprachen öffentlich zeigen"), default=False)
+    public_expertise_regions = models.BooleanField(_("Länder und Regionen öffentlich zeigen"), default=False)
+    public_home_region = models.BooleanField(_("Wohnort (Kreis) öffentlich zeigen"), default=False)
+    public_email = models.BooleanField(_("E-Mail-Adresse öffentlich zeigen"), default=False)
+    public_phone = models.BooleanField(_("Telefon öffentlich zeigen"), default=False)
+
+    # The invitation to set a password. The key is replaced on every sending and cleared when used,
+    # so a link works once and an earlier link stops working when staff send a new one.
+    invitation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    invitation_sent_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
+    invitation_accepted_at = models.DateTimeField(_("Einladung angenommen am"), null=True, blank=True)
+
+    # Updated (at most hourly) by the portal: the roster's inactivity flag needs more than the last login.
+    last_activity_at = models.DateTimeField(_("zuletzt aktiv am"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("Daten gelöscht am"), null=True, blank=True)
 
     objects = AdvisorQuerySet.as_manager()
 
@@ -486,9 +559,119 @@ class Advisor(models.Model):
         verbose_name = _("Berater*in")
         verbose_name_plural = _("Berater*innen")
         ordering = ["last_name", "first_name"]
+        permissions = [("erase_advisor", _("Kann Daten ehemaliger Berater*innen löschen"))]
 
     def __str__(self):
+        if self.erased_at:
+            return _("Berater*in #%(number)s (gelöscht)") % {"number": self.pk}
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def audit_label(self):
+        # The audit trail outlives an erasure, so it names the advisor by number, never by name.
+        return f"B-{self.pk:04d}"
+
+    @property
+    def is_assignable(self):
+        return self.status in self.ASSIGNABLE
+
+    @property
+    def has_left(self):
+        return self.status == self.Status.LEFT
+
+    @property
+    def is_qualified(self):
+        return self.qualified_at is not None
+
+    def can_move_to(self, status):
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def public_fields(self):
+        """The names of the fields the advisor currently agrees to show (empty unless listed at all)."""
+        if not self.public_listing:
+            return set()
+        return {name for name in self.DIRECTORY_FIELDS if getattr(self, f"public_{name}")}
+
+
+class AdvisorLanguage(models.Model):
+    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="languages")
+    name = models.CharField(_("Sprache"), max_length=60)
+    level = models.CharField(_("Niveau"), max_length=10, choices=Application.Level.choices)
+
+    class Meta:
+        verbose_name = _("Sprache")
+        verbose_name_plural = _("Sprachen")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_level_display()})"
+
+
+class Absence(models.Model):
+    """A period the advisor is away (holiday, illness): matching leaves them out for these days."""
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="absences")
+    starts_on = models.DateField(_("von"))
+    ends_on = models.DateField(_("bis"))
+
+    class Meta:
+        verbose_name = _("Abwesenheit")
+        verbose_name_plural = _("Abwesenheiten")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="absence_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+
+
+class AdvisorPause(models.Model):
+    """A pause of the membership decided with staff (from–to). An open end means: until resumed."""
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="pauses")
+    starts_on = models.DateField(_("pausiert ab"))
+    ends_on = models.DateField(_("pausiert bis"), null=True, blank=True)
+    reason = models.TextField(_("Begründung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Pause")
+        verbose_name_plural = _("Pausen")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="pause_order",
+            ),
+        ]
+
+    def __str__(self):
+        end = f"{self.ends_on:%d.%m.%Y}" if self.ends_on else "…"
+        return f"{self.starts_on:%d.%m.%Y}–{end}"
+
+
+class AdvisorStatusChange(models.Model):
+    """The history beside the advisor's current status: who moved it from where to where, and why."""
+
+    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("von"), max_length=20, choices=Advisor.Status.choices, blank=True)
+    to_status = models.CharField(_("nach"), max_length=20, choices=Advisor.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("durch")
+    )
+    reason = models.TextField(_("Begründung"), blank=True)
+    changed_at = models.DateTimeField(_("am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Statusänderung (Pool)")
+        verbose_name_plural = _("Statusänderungen (Pool)")
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ErasureLog(models.Model):
@@ -498,6 +681,8 @@ class ErasureLog(models.Model):
         RETENTION = "retention", _("Löschfrist abgelaufen")
         DRAFT_RETENTION = "draft_retention", _("Entwurf nie abgeschickt")
         REQUEST = "request", _("auf Wunsch der Person")
+        ADVISOR_RETENTION = "advisor_retention", _("Berater*in: Aufbewahrungsfrist abgelaufen")
+        ADVISOR_REQUEST = "advisor_request", _("Berater*in: auf Wunsch der Person")
 
     kind = models.CharField(_("Anlass"), max_length=20, choices=Kind.choices)
     count = models.PositiveIntegerField(_("Anzahl"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from miglobe.core.antispam import allow_email
 from miglobe.core.outbox import erase_emails_about, queue_email, render_email
 
-from . import duplicates
+from . import audit, duplicates
 from .links import application_url, draft_url
 from .models import (
     Advisor,
@@ -32,13 +32,8 @@ from .models import (
 Status = Application.Status
 
 
-class Refused(Exception):
-    """A service refused the change; the message is translated and shown to the user as it is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
+# In its own module so that pool.roster_services can raise it without importing this module.
+from .exceptions import Refused  # noqa: E402
 
 # --- Duplicate keys ------------------------------------------------------------------------------
 
@@ -161,6 +156,7 @@ def save_draft(*, call: Call, data: ApplicationInput, application: Application |
     application.draft_link_mailed = is_new and allow_email(application.email, kind="pool.draft")
     if application.draft_link_mailed:
         _mail_applicant(application, template="pool/draft_saved", link=draft_url(application))
+    audit.applicant_changed(application, "draft_saved")
     return application
 
 
@@ -193,6 +189,7 @@ def submit_application(
     StatusChange.objects.create(
         application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED, changed_at=now
     )
+    audit.status_changed(by=None, application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED)
     flag_duplicates(application)
     _mail_applicant(application, template="pool/application_submitted", link=application_url(application))
     return application
@@ -246,6 +243,7 @@ def _move(application, to, *, by, reason, now, **extra_fields):
         reason=reason,
         changed_at=now,
     )
+    audit.status_changed(by=by, application=locked, from_status=from_status, to_status=to)
     return locked
 
 
@@ -343,6 +341,7 @@ def select_application(*, application, by, reason="", now=None) -> Advisor:
         first_name=locked.first_name,
         last_name=locked.last_name,
         email=locked.email,
+        language=locked.language,
         joined_at=now,
     )
 
@@ -363,6 +362,7 @@ def renew_reserve_consent(*, application, now=None):
     locked.reserve_consent_at = now
     locked.reserve_until = locked.call.reserve_consent_end(now)
     locked.save(update_fields=["reserve_consent_at", "reserve_until"])
+    audit.applicant_changed(locked, "reserve_consent_renewed")
     return locked
 
 
@@ -376,6 +376,7 @@ def withdraw_special_category_consent(*, application):
     locked.migration_background = ""
     locked.special_category_consent_at = None
     locked.save(update_fields=["migration_background", "special_category_consent_at"])
+    audit.applicant_changed(locked, "special_category_consent_withdrawn")
     return locked
 
 
@@ -425,8 +426,12 @@ def send_decision_emails(*, applications, now=None) -> int:
     count = 0
     for application in pending:
         queue_email(**decision_email(application))
+        advisor = getattr(application, "advisor", None) if application.status == Status.SELECTED else None
+        if advisor is not None and advisor.invitation_sent_at is None:
+            invite_advisor(advisor=advisor, by=None, now=now)  # the login comes with the decision (ADR 0050)
         application.decision_sent_at = now
         application.save(update_fields=["decision_sent_at"])
+        audit.decision_sent(application)
         count += 1
     return count
 
@@ -461,6 +466,7 @@ def submit_review(
         raise Refused(_("Sie haben diese Bewerbung bereits bewertet."))
     review.conflict_of_interest = conflict_of_interest
     review.submitted_at = now
+    audit.review_submitted(review)  # rolled back with the rest if the scores are refused below
     if conflict_of_interest:
         review.recommendation, review.comment = "", ""
         review.save()
@@ -492,6 +498,7 @@ def _erase(applications, *, kind) -> ErasureLog | None:
             name, storage = application.cv.name, application.cv.storage
             transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         erase_emails_about(obj=application)
+        audit.erased(application, kind=kind)
         LogEntry.objects.filter(content_type=application_type, object_id=str(application.pk)).delete()
         application.delete()
     return ErasureLog.objects.create(kind=kind, count=len(applications), references=references)
@@ -527,3 +534,6 @@ def erase_expired_applications(*, now=None) -> list[ErasureLog]:
         _erase(drafts, kind=ErasureLog.Kind.DRAFT_RETENTION),
     ]
     return [log for log in logs if log]
+
+
+from .roster_services import invite_advisor, mark_qualified, revoke_qualification  # noqa: E402,F401  (CONTRACTS §4)

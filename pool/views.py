@@ -9,7 +9,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,9 +21,9 @@ from django_ratelimit.decorators import ratelimit
 
 from miglobe.core.antispam import rate_key
 
-from . import services
+from . import audit, services
 from .forms import DRAFT, SUBMIT, ApplicationForm, LanguageFormSet, initial_languages
-from .links import application_from_token, application_token
+from .links import APPLICATION_LINK, page_key
 from .models import Application, Call
 from .personal_data import personal_data_zip
 from .templatetags.pool_public import berlin_date
@@ -75,7 +75,7 @@ def application_create(request, slug):
 @never_cache
 @ratelimit(key=rate_key, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
 def application_edit(request, token):
-    application = _application_or_404(token)
+    application = _application_or_404(request, token)
     if not application.is_draft:
         return redirect("pool:application_detail", token=token)
     return _application_form(request, call=application.call, application=application)
@@ -85,7 +85,7 @@ def _application_form(request, *, call, application):
     call_open = call.is_open()
     context = {"call": call, "application": application, "call_open": call_open}
     if application is not None:
-        context["token"] = application_token(application)
+        context["token"] = page_key(application)
 
     if request.method != "POST":
         initial = ApplicationForm.initial_from(application) if application else {}
@@ -129,7 +129,9 @@ def _application_form(request, *, call, application):
         _keep_upload(form)
         return _render_form(request, form, formset, context, refusal=exc.message)
 
-    token = application_token(saved)
+    # The browser that just saved the form may go on without the emailed link.
+    APPLICATION_LINK.grant(request, saved)
+    token = page_key(saved)
     if mode == DRAFT:
         if application is None and not saved.draft_link_mailed:
             messages.warning(
@@ -229,11 +231,9 @@ def _formset_errors(formset):
 # --- The private application page ----------------------------------------------------------------
 
 
-def _application_or_404(token) -> Application:
-    application = application_from_token(token)
-    if application is None:
-        raise Http404
-    return application
+def _application_or_404(request, token) -> Application:
+    """Only for a browser session that opened the application's private link (or saved its form)."""
+    return APPLICATION_LINK.get_object_or_404(request, token)
 
 
 STATUS_EXPLANATIONS = {
@@ -256,7 +256,7 @@ STATUS_EXPLANATIONS = {
 
 @never_cache
 def application_detail(request, token):
-    application = _application_or_404(token)
+    application = _application_or_404(request, token)
     if application.is_draft:
         return redirect("pool:application_edit", token=token)
     return render(
@@ -276,7 +276,7 @@ def application_detail(request, token):
 
 @never_cache
 def application_withdraw(request, token):
-    application = _application_or_404(token)
+    application = _application_or_404(request, token)
     if not application.can_be_withdrawn:
         messages.error(request, _("Diese Bewerbung kann nicht mehr zurückgezogen werden."))
         return redirect("pool:application_detail", token=token)
@@ -294,7 +294,7 @@ def application_withdraw(request, token):
 @never_cache
 @require_POST
 def application_renew_reserve(request, token):
-    application = _application_or_404(token)
+    application = _application_or_404(request, token)
     try:
         renewed = services.renew_reserve_consent(application=application)
     except services.Refused as exc:
@@ -313,7 +313,7 @@ def application_renew_reserve(request, token):
 def application_withdraw_special_consent(request, token):
     """Art. 7(3) DSGVO: the consent to the migration-background field ends, and the self-description with it.
     The page asks first (a disclosure with the confirming button), so a single POST is the decision."""
-    application = _application_or_404(token)
+    application = _application_or_404(request, token)
     try:
         services.withdraw_special_category_consent(application=application)
     except services.Refused:
@@ -329,7 +329,8 @@ def application_withdraw_special_consent(request, token):
 
 @never_cache
 def application_export(request, token):
-    application = _application_or_404(token)
+    application = _application_or_404(request, token)
+    audit.applicant_changed(application, "data_exported")
     response = HttpResponse(personal_data_zip(application), content_type="application/zip")
     name = application.reference or "entwurf"
     response["Content-Disposition"] = f'attachment; filename="miglobe-bewerbung-{name}.zip"'
@@ -339,7 +340,7 @@ def application_export(request, token):
 
 @never_cache
 def application_erase(request, token):
-    application = _application_or_404(token)
+    application = _application_or_404(request, token)
     if request.method == "POST":
         try:
             services.erase_application_on_request(application=application)

@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 RESULTS_DIR = ROOT / "benchmarks" / "results"
 FLOOR_PATH = "/_bench/floor/"
+PRIVATE_LINK = "private link"  # a target's "user": the session an applicant's emailed link opens
 POSTED_EMAIL_PREFIX = "bench-post-"
 
 # Goal per kind of target: the least throughput as a share of the floor's, and the most p95 as a multiple
@@ -89,13 +90,30 @@ def setup_django():
 
 
 def session_cookie(username):
+    """A signed-in session, as after the login form (and, for staff, the second factor) – without the
+    password hashing and code checks that would otherwise be measured with the first page."""
     from django.conf import settings
-    from django.contrib.auth import get_user_model
     from django.test import Client
 
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+    sign_in(client, username)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def sign_in(client, username):
+    from django.contrib.auth import get_user_model
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from pool.bench_data import BENCH_DEVICE
+
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, name=BENCH_DEVICE, confirmed=True).first()
+    if device is not None:  # staff: the session gave the second factor
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 def targets() -> tuple[list[Target], list[str]]:
@@ -103,28 +121,29 @@ def targets() -> tuple[list[Target], list[str]]:
     from django.urls import NoReverseMatch, reverse
 
     from pool.bench_data import ADVISOR_USERNAME, OPEN_CALL_SLUG, STAFF_USERNAME
-    from pool.links import application_token
+    from pool.links import page_key
     from pool.models import Application
 
     application = Application.objects.filter(call__slug=OPEN_CALL_SLUG).order_by("pk").first()
     if application is None:
         sys.exit("No benchmark data: run `manage.py seed_bench --scale 1` first (make bench-http does).")
-    token = application_token(application)
+    token = page_key(application)
     admin_list = reverse("admin:pool_application_changelist")
     wanted = [
         ("home", "core:home", {}, "public", None),
         ("call list", "pool:call_list", {}, "public", None),
         ("call page", "pool:call_detail", {"slug": OPEN_CALL_SLUG}, "public", None),
         ("application form (GET)", "pool:application_create", {"slug": OPEN_CALL_SLUG}, "public", None),
-        ("application (private link)", "pool:application_detail", {"token": token}, "public", None),
+        ("application (private page)", "pool:application_detail", {"token": token}, "public", PRIVATE_LINK),
         ("impressum", "core:impressum", {}, "public", None),
         ("privacy", "core:privacy", {}, "public", None),
         ("accessibility", "core:accessibility", {}, "public", None),
         ("/healthz", "core:healthz", {}, "public", None),
         ("login page", "login", {}, "public", None),
         ("request form (GET)", "consultations:request_create", {}, "public", None),
-        ("public directory", "pool:directory", {}, "public", None),
+        ("public directory", "directory:list", {}, "public", None),
         ("portal home", "portal:home", {}, "public", ADVISOR_USERNAME),
+        ("portal profile", "portal:profile", {}, "public", ADVISOR_USERNAME),
         ("portal log", "consultations:portal_log", {}, "public", ADVISOR_USERNAME),
         ("admin application list", None, admin_list, "staff", STAFF_USERNAME),
         (
@@ -142,6 +161,7 @@ def targets() -> tuple[list[Target], list[str]]:
             STAFF_USERNAME,
         ),
         ("admin outbox list", "admin:core_outboxmessage_changelist", {}, "staff", STAFF_USERNAME),
+        ("advisor roster", "admin:pool_advisor_roster", {}, "staff", STAFF_USERNAME),
         ("matching page", "consultations:matching", {}, "staff", STAFF_USERNAME),
         ("seminar matrix", "seminars:matrix", {}, "staff", STAFF_USERNAME),
     ]
@@ -157,6 +177,22 @@ def targets() -> tuple[list[Target], list[str]]:
     form = reverse("pool:application_create", kwargs={"slug": OPEN_CALL_SLUG})
     found.append(Target("application (POST)", form, "post", post=True))
     return found, missing
+
+
+def private_link_session(port) -> str:
+    """The session cookie an applicant's browser gets by opening the emailed link (key exchanged at the door)."""
+    from urllib.parse import urlsplit
+
+    from pool.bench_data import OPEN_CALL_SLUG
+    from pool.links import APPLICATION_LINK
+    from pool.models import Application
+
+    application = Application.objects.filter(call__slug=OPEN_CALL_SLUG).order_by("pk").first()
+    link = urlsplit(APPLICATION_LINK.url(application))
+    status, headers, _body = get(port, f"{link.path}?{link.query}" if link.query else link.path)
+    cookie = next((v for k, v in headers if k.lower() == "set-cookie" and v.startswith("sessionid=")), None)
+    assert status == 302 and cookie, f"the private link answered {status} without a session"
+    return cookie.split(";", 1)[0]
 
 
 def posted_rows() -> int:
@@ -499,12 +535,14 @@ def main():
     chosen, missing = targets()
     if args.only:
         chosen = [t for t in chosen if args.only in t.name]
-    cookies = {t.user: session_cookie(t.user) for t in chosen if t.user}
+    cookies = {t.user: session_cookie(t.user) for t in chosen if t.user and t.user != PRIVATE_LINK}
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="miglobe-bench-"))
     server = start_server(args.port, workdir / "gunicorn.log")
     rows = []
     try:
+        if any(t.user == PRIVATE_LINK for t in chosen):
+            cookies[PRIVATE_LINK] = private_link_session(args.port)
         for target in chosen:  # warm up: every worker compiles templates and opens its connection
             for _ in range(20):
                 if not target.post:

@@ -29,13 +29,14 @@ def main():
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
 
     client = Client(HTTP_X_FORWARDED_PROTO="https", SERVER_NAME="127.0.0.1")
     if args.user:
-        client.force_login(get_user_model().objects.get(username=args.user))
+        from benchmarks.http.run import sign_in
+
+        sign_in(client, args.user)
     response = client.get(args.path)
     print(f"status {response.status_code}, {len(response.content)} bytes")
     # Not CaptureQueriesContext: request_started resets the query log it reads.

@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from csp.constants import NONE, SELF
 from csp.decorators import csp_replace
 from django.contrib import admin, messages
@@ -16,7 +18,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import outbox
 from .admin_lists import DistinctValuesFilter, FastListMixin
-from .models import OutboxMessage, Reminder
+from .audit import record
+from .models import AuditEntry, OutboxMessage, Reminder
 
 CONFIDENTIAL_NOTE = _("Vertraulicher Inhalt (z. B. ein Link zum Zurücksetzen des Passworts) – nicht angezeigt.")
 
@@ -231,3 +234,72 @@ class ReminderAdmin(FastListMixin, ReadOnlyAdmin):
             return "–"
         url = reverse("admin:core_outboxmessage_change", args=[obj.message_id])
         return format_html('<a href="{}">{} ({})</a>', url, obj.message.subject, obj.message.get_status_display())
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit trail: read-only for everyone (also superusers); nothing here changes or deletes it."""
+
+    list_display = ("at", "action", "object_label", "actor_label", "short_data")
+    list_filter = ("action", "content_type", "at")
+    search_fields = ("action", "object_label", "object_id", "actor_label")
+    list_select_related = ("content_type",)
+    date_hierarchy = "at"
+    list_per_page = 100
+    actions = None
+    fields = ("at", "action", "actor_id", "actor_label", "related", "object_label", "data", "redacted_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("betrifft"))
+    def related(self, obj):
+        return _object_link(obj.content_type, obj.object_id)
+
+    @admin.display(description=_("Angaben"))
+    def short_data(self, obj):
+        return ", ".join(f"{key}={value}" for key, value in obj.data.items())[:120]
+
+
+# django-axes' list of failed logins, with "unlock" as the one thing staff do there (recorded in the trail).
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    actions = ("unlock",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def _record_unlock(self, request, attempt):
+        record(
+            actor=request.user,
+            action="axes.accessattempt.unlocked",
+            obj=attempt,
+            data={"failures": attempt.failures_since_start},
+        )
+
+    @admin.action(description=_("Sperre aufheben"), permissions=["delete"])
+    def unlock(self, request, queryset):
+        attempts = list(queryset)
+        for attempt in attempts:
+            self._record_unlock(request, attempt)
+        queryset.delete()
+        self.message_user(
+            request,
+            ngettext("%(count)d Sperre aufgehoben.", "%(count)d Sperren aufgehoben.", len(attempts))
+            % {"count": len(attempts)},
+            messages.SUCCESS,
+        )
+
+    def delete_model(self, request, obj):
+        self._record_unlock(request, obj)
+        super().delete_model(request, obj)
+
+    def get_actions(self, request):
+        # Django's "delete selected" would lift locks without a trail entry; "unlock" does the same, recorded.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

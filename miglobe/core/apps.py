@@ -15,3 +15,9 @@ class CoreConfig(AppConfig):
         # Permissions exist only after each app's migrations ran, so the groups are given their
         # permissions after every migrate, not in the data migration that creates them.
         post_migrate.connect(sync_role_permissions, dispatch_uid="core.sync_role_permissions")
+
+        # Logins, failed logins and changes of groups and permissions go to the audit trail; the second
+        # factor's state is noted at login.
+        from . import auth, two_factor  # noqa: F401  (their receivers connect on import)
+
+        auth.connect_account_signals()

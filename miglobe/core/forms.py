@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.urls import reverse
@@ -43,3 +44,13 @@ class LoginForm(AuthenticationForm):
             "über „Passwort vergessen?“ können Sie ein neues Passwort setzen."
         ),
     }
+
+
+class NewLinkForm(forms.Form):
+    """ "Send me a new link": the address the link was sent to."""
+
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=254,
+        help_text=_("Die Adresse, an die wir Ihren Link geschickt haben."),
+    )

@@ -37,3 +37,29 @@ class ReminderQuerySet(models.QuerySet):
     def pending(self):
         """Ledger rows whose email has not left yet and could still be cancelled."""
         return self.filter(message__status="queued")
+
+
+class AppendOnlyError(Exception):
+    """An audit entry was about to be changed or deleted."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """The trail's guard in Python (on SQLite it is the only one; PostgreSQL also has a trigger)."""
+
+    def for_object(self, obj):
+        """An object's history, oldest first."""
+        return self.filter(_object_filter(obj)).order_by("at", "pk")
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit entries are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("Audit entries are append-only")
+
+    def redact(self, *, now: datetime, actor_too: bool = False) -> int:
+        """The one change allowed: drop the data (and, for an erased account, the actor's name) of entries
+        about an erased person, keeping action, time, actor id and reference. The trigger allows this once."""
+        fields = {"data": {}, "redacted_at": now}
+        if actor_too:
+            fields["actor_label"] = ""
+        return models.QuerySet.update(self.filter(redacted_at__isnull=True), **fields)

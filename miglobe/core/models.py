@@ -1,4 +1,4 @@
-"""The email outbox and the reminder ledger: the two tables that make sending reliable and exactly-once."""
+"""Core tables: the email outbox and the reminder ledger (exactly-once sending), and the audit trail."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .managers import OutboxMessageQuerySet, ReminderQuerySet
+from .managers import AppendOnlyError, AuditEntryQuerySet, OutboxMessageQuerySet, ReminderQuerySet
 
 
 class OutboxMessage(models.Model):
@@ -151,3 +151,59 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.rule_code} → {self.recipient_email} ({self.occasion})"
+
+
+class AuditEntry(models.Model):
+    """One line of the audit trail of every app; written by `miglobe.core.audit.record` only.
+
+    Append-only: the admin offers no change or delete, the model refuses both, and on PostgreSQL a trigger
+    refuses UPDATE and DELETE. The single exception is redaction after an erasure: `data` (and, for an
+    erased account, `actor_label`) may be emptied once, which sets `redacted_at`. `actor_id` and
+    `content_type` are plain numbers without a database constraint, so deleting a user or an object never
+    has to touch the trail. `object_label` is the object's reference (e.g. MG-2027-0042), never a name.
+    """
+
+    at = models.DateTimeField(_("Zeitpunkt"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("durch"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("Benutzername"), max_length=150, blank=True)
+    action = models.CharField(_("Vorgang"), max_length=100, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("Objekttyp"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    object_id = models.CharField(_("Objekt-ID"), max_length=64, blank=True)
+    object_label = models.CharField(_("Objekt"), max_length=200, blank=True)
+    data = models.JSONField(_("Angaben"), default=dict, blank=True)
+    redacted_at = models.DateTimeField(_("geschwärzt am"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Protokolleintrag")
+        verbose_name_plural = _("Protokoll")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="core_audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.action} {self.object_label}".strip()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries are append-only")

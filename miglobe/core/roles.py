@@ -39,7 +39,8 @@ class AppRoles:
 # Core's own permissions (outbox, reminders) belong to the programme team, like every domain app's.
 PERMISSIONS = {PROGRAMME_TEAM: ALL}
 INDIVIDUAL = ()
-FOREIGN: dict = {}
+# Outside the domain apps: the team sees login lockouts and lifts them (django-axes' attempts).
+FOREIGN = {PROGRAMME_TEAM: ("axes.view_accessattempt", "axes.delete_accessattempt")}
 
 
 def declared_roles() -> list[AppRoles]:

@@ -4,6 +4,7 @@ Every value that differs between machines comes from an environment variable; ea
 in `.env.example`. The environment modules (local, production, test) only change defaults.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,10 @@ INSTALLED_APPS = [
     "bootstrap",
     "csp",
     "rules",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "miglobe.core",
     "pool",
     "seminars",
@@ -59,9 +64,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff: idle timeout and the second factor (after OTPMiddleware, which tells whether it was given).
+    "miglobe.core.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "miglobe.core.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes requires: turns a lockout into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "miglobe.urls"
@@ -106,16 +117,20 @@ else:
     }
 
 # django-rules first asks its predicates (pool/permissions.py), then the model permissions of the groups.
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+# The lockout first (django-axes, through our throttle backend), then who may log in, then the named
+# predicates of each app (django-rules) for object permissions.
+AUTHENTICATION_BACKENDS = [
+    "miglobe.core.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "pool.auth.AdvisorEmailBackend",  # advisors may type their email address instead of the username
+    "rules.permissions.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -253,3 +268,46 @@ PUBLIC_FORM_EMAILS_PER_DAY = env.int("PUBLIC_FORM_EMAILS_PER_DAY", default=3)
 # of them stand in front of the app. Empty: the header is ignored and the direct peer is the visitor.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=1)
+
+# The advisor pool (issue #9): how long an invitation link holds, after how many days without login or
+# portal activity the roster flags an advisor, and how long a former advisor's data is kept after leaving.
+ADVISOR_INVITATION_DAYS = env.int("ADVISOR_INVITATION_DAYS", default=14)
+ADVISOR_INACTIVITY_DAYS = env.int("ADVISOR_INACTIVITY_DAYS", default=90)
+ADVISOR_RETENTION_YEARS = env.int("ADVISOR_RETENTION_YEARS", default=3)
+
+# Private links (applicants, municipalities, invited advisors): a link's key is valid this many days after it
+# was sent (an object may end it earlier, e.g. at the end of its retention period). "Send me a new link"
+# requests allowed per visitor and per email address.
+PRIVATE_LINK_MAX_AGE_DAYS = env.int("PRIVATE_LINK_MAX_AGE_DAYS", default=60)
+PRIVATE_LINK_RESEND_RATE = env.str("PRIVATE_LINK_RESEND_RATE", default="5/h")
+
+# Logins (django-axes): after LOGIN_FAILURE_LIMIT failures an account name, and separately an address, is
+# locked for LOGIN_COOLOFF_MINUTES – even the right password is refused. Counted in the database, so every
+# web worker on every machine shares the count. Staff unlock in the admin ("Zugriffsversuche").
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "miglobe.core.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "miglobe.core.throttle.visitor_address"
+# Successful logins go to the audit trail; axes need not keep its own log of them.
+AXES_DISABLE_ACCESS_LOG = True
+# Password-reset requests allowed per visitor address and per email address ("<count>/<s|m|h|d>").
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+
+# Staff: a session ends after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
+# Two-factor sign-in (django-otp: TOTP app plus one-time backup codes). Staff who have a second factor are
+# always asked for it. When required, members of these groups without one are sent to set it up first;
+# production turns it on, the quick start leaves it off so the demo logins work.
+STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=False)
+STAFF_2FA_GROUPS = ["Programmteam", "Auswahlgremium"]
+OTP_TOTP_ISSUER = "MiGlobe Pool"
+BACKUP_CODE_COUNT = 10
+
+# Headers: Django's SecurityMiddleware sends these two; SecurityHeadersMiddleware adds Permissions-Policy.
+# "same-origin": no other site learns even which of our pages linked to it (a private page's id included).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"

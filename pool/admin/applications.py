@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from miglobe.core.admin_lists import FastListMixin, boolean_icon
 
-from .. import exports, formatting, services
+from .. import audit, exports, formatting, services
 from ..choices import ApplicationStatus
 from ..models import Application, ApplicationLanguage, DuplicateFlag, Review, StatusChange
 from ..staff import views as staff_views
@@ -247,6 +247,13 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
             or "–"
         )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        if original is not None and request.user.has_perm("pool.view_special_category"):
+            audit.special_category_viewed(by=request.user, application=original)
+        return response
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -303,6 +310,7 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="bewerbungen-{timezone.localdate():%Y-%m-%d}.csv"'
         exports.write_csv(exports.rows(queryset), response)
+        audit.exported(by=request.user, applications=queryset, file_format="csv")
         return response
 
     @admin.action(description=_("Als Excel-Datei exportieren (ohne besondere Kategorien)"), permissions=["decide"])
@@ -310,4 +318,5 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
         response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="bewerbungen-{timezone.localdate():%Y-%m-%d}.xlsx"'
         response.write(exports.xlsx_bytes(exports.rows(queryset)))
+        audit.exported(by=request.user, applications=queryset, file_format="xlsx")
         return response

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import exports, services
+from .. import audit, exports, services
 from ..models import Application, ApplicationLanguage, Call, Review, Score
 from .forms import ReasonForm, ReviewForm
 
@@ -87,6 +87,11 @@ def ranking_export(model_admin, request, pk, kind):
         # Ranks and the pool line mean something only over the whole field, which this person may not see.
         raise PermissionDenied
     table = exports.ranking_rows(ranked, call=call)
+    audit.exported(
+        by=request.user,
+        applications=Application.objects.filter(pk__in=[a.pk for a in ranked]),
+        file_format=f"ranking-{kind}",
+    )
     filename = f"rangliste-{call.slug}-{timezone.localdate():%Y-%m-%d}.{kind}"
     if kind == "csv":
         return exports.csv_response(table, filename=filename)
@@ -140,6 +145,7 @@ def cv_download(model_admin, request, pk):
         raise PermissionDenied
     if not application.cv:
         raise Http404
+    audit.cv_downloaded(by=request.user, application=application)
     response = FileResponse(application.cv.open("rb"), as_attachment=True, filename=application.cv_download_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

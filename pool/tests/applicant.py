@@ -103,3 +103,15 @@ def form_data(*, topics=(), action="submit", **overrides) -> dict:
         else:
             data[name] = value
     return data
+
+
+def open_link(client, application) -> str:
+    """Follow the applicant's emailed private link as the browser does; returns where it landed (key-less)."""
+    from urllib.parse import urlsplit
+
+    from pool.links import APPLICATION_LINK
+
+    parts = urlsplit(APPLICATION_LINK.url(application))
+    response = client.get(f"{parts.path}?{parts.query}")
+    assert response.status_code == 302, response
+    return response["Location"]

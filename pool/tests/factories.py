@@ -111,3 +111,14 @@ class AdvisorFactory(factory.django.DjangoModelFactory):
 
 def topic(name="Flucht und Migration"):
     return Topic.objects.get(name=name)
+
+
+class PortalAdvisorFactory(AdvisorFactory):
+    """An advisor who accepted the invitation: a non-staff login with the test password."""
+
+    user = factory.SubFactory(
+        "miglobe.core.tests.factories.UserFactory",
+        username=factory.Sequence(lambda n: f"b-t{n:04d}"),  # a pseudonym, as roster_services gives
+        email=factory.SelfAttribute("..email"),
+    )
+    invitation_accepted_at = factory.LazyFunction(timezone.now)

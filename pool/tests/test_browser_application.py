@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from miglobe.core.testing import assert_accessible, deliver_outbox
-from pool.links import application_token
+from pool.links import APPLICATION_LINK, page_key
 from pool.models import Application, Topic
 
 from .applicant import PDF
@@ -90,8 +90,12 @@ def test_a_person_applies_on_a_phone_corrects_a_mistake_and_opens_the_private_li
 
     sent = deliver_outbox()
     assert len(sent) == 1 and sent[0].to == ["ayse.oeztuerk@example.org"]
-    path = re.search(r"http://testserver(/pool/bewerbung/\S+/)", sent[0].body).group(1)
-    page.goto(path)
+    link = re.search(r"http://testserver(/zugang/\S+)", sent[0].body).group(1)
+    # Another browser (the phone that reads the email): the key is exchanged and gone from the address bar.
+    page.context.clear_cookies()
+    page.goto(link)
+    page.wait_for_url(f"**/pool/bewerbung/{application.public_id}/")
+    assert "k=" not in page.url
     assert page.locator("#reference").inner_text() == application.reference
     assert page.locator("#status").inner_text() == "eingereicht"
     assert_accessible(page)
@@ -123,9 +127,10 @@ def test_saving_a_draft_and_continuing_later_in_a_browser(page, settings):
     assert_accessible(page)
 
     sent = deliver_outbox()
-    path = re.search(r"http://testserver(/pool/bewerbung/\S+/bearbeiten/)", sent[0].body).group(1)
+    link = re.search(r"http://testserver(/zugang/\S+)", sent[0].body).group(1)
     page.context.clear_cookies()
-    page.goto(path)
+    page.goto(link)
+    page.wait_for_url("**/bearbeiten/")
     assert page.get_by_label("Motivation").input_value() == "Erste Gedanken"
     assert page.get_by_label("Vorname").input_value() == "Amina"
     assert Application.objects.get().is_draft
@@ -141,7 +146,8 @@ def test_on_the_private_page_a_person_withdraws_consent_and_application_download
     # Without Bootstrap's colour transitions, so that axe measures the final colours of the button just clicked.
     page.emulate_media(reduced_motion="reduce")
     errors = watch_for_script_errors(page)
-    page.goto(f"/pool/bewerbung/{application_token(application)}/")
+    page.goto(APPLICATION_LINK.url(application).removeprefix("http://testserver"))
+    page.wait_for_url(f"**/pool/bewerbung/{page_key(application)}/")
     assert page.locator("#reference").inner_text() == application.reference
     assert_accessible(page)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -24,7 +25,7 @@ from miglobe.core.testing import deliver_outbox
 from miglobe.core.text import clean_text
 from pool import services
 from pool.forms import ApplicationForm, pending_upload_from_token, pending_upload_token, started_token
-from pool.links import application_token
+from pool.links import page_key
 from pool.models import Application, PendingUpload, StatusChange, Topic
 
 from .applicant import docx_upload, form_data, languages, pdf_upload
@@ -52,8 +53,10 @@ def summary(html) -> str:
     return match.group(0)
 
 
-def link_from(message) -> str:
-    return re.search(r"http://testserver(/pool/\S+/)", message.body).group(1)
+def landing_of_link_in(message) -> str:
+    """Where the emailed private link leads a fresh browser: the key is exchanged for its session there."""
+    link = re.search(r"http://testserver(/zugang/pool\.application/\?k=\S+)", message.body).group(1)
+    return Client().get(link).url
 
 
 # --- the empty form --------------------------------------------------------------------------------
@@ -115,7 +118,7 @@ def test_submitting_gives_a_reference_number_shows_it_and_sends_the_confirmation
     response = client.post(url, form_data(topics=[flucht], reserve_consent="on"))
     application = Application.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("pool:application_detail", args=[application_token(application)])
+    assert response.url == reverse("pool:application_detail", args=[page_key(application)])
     assert application.status == Application.Status.SUBMITTED
     assert re.fullmatch(rf"MG-{call.closes_at.year}-0001", application.reference)
     assert (application.first_name, application.last_name, application.language) == ("Ayşe", "Öztürk", "de")
@@ -136,8 +139,9 @@ def test_submitting_gives_a_reference_number_shows_it_and_sends_the_confirmation
     sent = deliver_outbox()
     assert [m.to for m in sent] == [["ayse.oeztuerk@example.org"]]
     assert application.reference in sent[0].subject
-    assert link_from(sent[0]) == response.url
-    assert mail.outbox[0].alternatives[0][0].count(response.url) >= 1
+    assert landing_of_link_in(sent[0]) == response.url
+    link = re.search(r"http://testserver/zugang/\S+", sent[0].body).group(0)
+    assert mail.outbox[0].alternatives[0][0].count(link) >= 1
 
 
 def test_errors_are_in_the_language_of_the_page(client, url):
@@ -176,11 +180,11 @@ def test_a_draft_needs_only_name_email_and_the_privacy_consent_and_mails_the_lin
     draft = Application.objects.get()
     assert draft.status == Application.Status.DRAFT and draft.reference is None
     assert draft.privacy_consent_at is not None  # the consent under which the data is stored
-    assert response.url == reverse("pool:application_edit", args=[application_token(draft)])
+    assert response.url == reverse("pool:application_edit", args=[page_key(draft)])
     assert "Ihr Entwurf ist gespeichert." in page(client.get(response.url))
     sent = deliver_outbox()
     assert len(sent) == 1 and sent[0].to == ["ayse@example.org"]
-    assert link_from(sent[0]) == response.url
+    assert landing_of_link_in(sent[0]) == response.url
 
 
 def test_one_address_gets_at_most_a_few_draft_emails_a_day(client, url, settings):
@@ -260,7 +264,7 @@ def test_the_draft_link_opens_the_form_prefilled_and_submitting_keeps_the_stored
         ),
     )
     draft = Application.objects.get()
-    edit_url = reverse("pool:application_edit", args=[application_token(draft)])
+    edit_url = reverse("pool:application_edit", args=[page_key(draft)])
     html = page(client.get(edit_url))
     assert 'value="Ayşe"' in html and 'value="ayse.oeztuerk@example.org"' in html
     assert 'name="languages-0-name" value="Türkisch"' in html
@@ -282,13 +286,13 @@ def test_the_draft_link_opens_the_form_prefilled_and_submitting_keeps_the_stored
     assert application.motivation == "Jetzt fertig."
     # The consent was not given again this time, so the self-description is gone.
     assert application.migration_background == "" and application.special_category_consent_at is None
-    assert client.get(edit_url).url == reverse("pool:application_detail", args=[application_token(application)])
+    assert client.get(edit_url).url == reverse("pool:application_detail", args=[page_key(application)])
 
 
 def test_saving_a_draft_again_changes_it_and_sends_no_second_link(client, url):
     client.post(url, form_data(action="draft"))
     draft = Application.objects.get()
-    edit_url = reverse("pool:application_edit", args=[application_token(draft)])
+    edit_url = reverse("pool:application_edit", args=[page_key(draft)])
     response = client.post(edit_url, form_data(action="draft", first_name="Ayse", cv=None))
     assert response.url == edit_url
     draft.refresh_from_db()
@@ -659,7 +663,7 @@ def test_a_new_cv_for_a_draft_replaces_the_stored_one_and_its_file(
     client.post(url, form_data(action="draft"))
     draft = Application.objects.get()
     old = draft.cv.name
-    edit_url = reverse("pool:application_edit", args=[application_token(draft)])
+    edit_url = reverse("pool:application_edit", args=[page_key(draft)])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit_url, form_data(action="draft", cv=pdf_upload("neu.pdf")))
     draft.refresh_from_db()

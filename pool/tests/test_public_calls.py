@@ -133,8 +133,9 @@ def test_an_unknown_call_is_404(client, db):
 
 
 def test_public_pages_have_no_inline_script_handlers_or_styles(client, calls):
-    from pool.links import application_token
+    from pool.links import page_key
 
+    from .applicant import open_link
     from .factories import ApplicationFactory
 
     # With the Art. 9 consent, so that the page holds the confirmation to withdraw it as well.
@@ -142,14 +143,16 @@ def test_public_pages_have_no_inline_script_handlers_or_styles(client, calls):
         call=calls["open"], migration_background="Aus Kabul.", special_category_consent_at=NOW
     )
     draft = ApplicationFactory(call=calls["open"], draft=True)
+    open_link(client, submitted)
+    open_link(client, draft)
     urls = (
         reverse("pool:call_list"),
         calls["open"].get_absolute_url(),
         reverse("pool:application_create", args=[calls["open"].slug]),
-        reverse("pool:application_detail", args=[application_token(submitted)]),
-        reverse("pool:application_withdraw", args=[application_token(submitted)]),
-        reverse("pool:application_erase", args=[application_token(submitted)]),
-        reverse("pool:application_edit", args=[application_token(draft)]),
+        reverse("pool:application_detail", args=[page_key(submitted)]),
+        reverse("pool:application_withdraw", args=[page_key(submitted)]),
+        reverse("pool:application_erase", args=[page_key(submitted)]),
+        reverse("pool:application_edit", args=[page_key(draft)]),
         reverse("pool:application_erased"),
     )
     for url in urls:
@@ -179,13 +182,15 @@ def test_the_countdown_text(left, text):
 
 
 def test_a_draft_of_a_closed_call_can_be_read_but_not_sent(client, frozen, private_storage, empty_cache):
-    from pool.links import application_token
+    from pool.links import page_key
 
+    from .applicant import open_link
     from .factories import ApplicationFactory
 
     call = CallFactory(opens_at=at(2027, 2, 1), closes_at=at(2027, 3, 1))
     draft = ApplicationFactory(call=call, draft=True, motivation="Fast fertig")
-    edit = reverse("pool:application_edit", args=[application_token(draft)])
+    open_link(client, draft)
+    edit = reverse("pool:application_edit", args=[page_key(draft)])
     html = client.get(edit).content.decode()
     assert "Fast fertig</textarea>" in html
     assert "Ihre Angaben können Sie unten noch lesen, aber nicht mehr absenden." in html

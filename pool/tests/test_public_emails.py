@@ -13,7 +13,7 @@ from .factories import ApplicationFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
 
-LINK = "http://testserver/pool/bewerbung/abc:def/"
+LINK = "http://testserver/zugang/pool.application/?k=abc:def:ghi"
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -39,6 +39,7 @@ APPLICANT_TEMPLATES = [
     "decision_selected",
     "decision_reserve",
     "decision_rejected",
+    "new_link",
 ]
 
 

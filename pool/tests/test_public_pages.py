@@ -6,20 +6,22 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from miglobe.core.testing import assert_accessible
-from pool.links import application_token
+from pool.links import APPLICATION_LINK, page_key
 
 from .factories import ApplicationFactory, CallFactory
 
 LONG_WORD = "Entwicklungszusammenarbeitsprojektpartnerschaftsvereinbarungen"  # German makes these
 
 
-def public_urls(private_url=None) -> dict[str, str]:
+def public_urls() -> tuple[dict[str, str], list[str]]:
     """name → path of every page a visitor without an account can reach, with data that stresses the width:
-    long German words in the call's texts and an applicant with a long name and email address."""
+    long German words in the call's texts and an applicant with a long name and email address; and the
+    emailed links to open first, which give this browser's session access to the private pages."""
     call = CallFactory(
         title=f"MiGlobe-Ausschreibung {LONG_WORD}",
         description=f"Wir suchen Berater*innen. {LONG_WORD} " * 3,
@@ -32,8 +34,12 @@ def public_urls(private_url=None) -> dict[str, str]:
     }
     submitted = ApplicationFactory(call=call, **person)
     draft = ApplicationFactory(call=call, draft=True, **{**person, "email": "entwurf@example.org"})
-    private = private_url or (lambda name, application: reverse(name, args=[application_token(application)]))
-    return {
+    entries = [APPLICATION_LINK.url(application).removeprefix(settings.SITE_URL) for application in (submitted, draft)]
+
+    def private(name, application):
+        return reverse(name, args=[page_key(application)])
+
+    pages = {
         "home": reverse("core:home"),
         "impressum": reverse("core:impressum"),
         "privacy": reverse("core:privacy"),
@@ -53,12 +59,16 @@ def public_urls(private_url=None) -> dict[str, str]:
         "password reset complete": reverse("password_reset_complete"),
         "not found": "/gibt-es-nicht/",
     }
+    return pages, entries
 
 
 @pytest.mark.django_db
 def test_every_public_page_carries_a_meta_description(client):
     missing = {}
-    for name, path in public_urls().items():
+    pages, entries = public_urls()
+    for entry in entries:
+        assert client.get(entry).status_code == 302
+    for name, path in pages.items():
         page = client.get(path).content.decode()
         match = re.search(r'<meta name="description" content="([^"]*)">', page)
         if not match or len(html.unescape(match.group(1)).strip()) < 40:
@@ -85,8 +95,11 @@ def test_every_public_page_fits_a_390_px_phone(chromium, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     too_wide = {}
+    pages, entries = public_urls()
     try:
-        for name, path in public_urls().items():
+        for entry in entries:
+            page.goto(entry)
+        for name, path in pages.items():
             page.goto(path)
             width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert width[1] == 390  # a mobile browser may widen the window to the content; this one must not

@@ -1,5 +1,8 @@
 """The applicant's private page behind the signed link: status and data, withdraw, renew the reserve
-consent, download and erase; nobody else's link opens it, and the CV is reachable by no URL."""
+consent, download and erase; nobody else's link opens it, and the CV is reachable by no URL.
+
+The link's key is exchanged for the session on the first visit (open_link); the pages' URLs hold only the
+application's public id, which opens nothing by itself."""
 
 import io
 import json
@@ -12,13 +15,14 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from pool.links import SALT, application_token
+from pool.links import APPLICATION_LINK, page_key
 from pool.models import Application, ErasureLog, StatusChange
 
-from .applicant import form_data
+from .applicant import form_data, open_link
 from .factories import ApplicationFactory, LanguageFactory, topic
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage", "empty_cache")]
+EXPIRED = "/zugang/pool.application/abgelaufen/"
 
 ACTION_URLS = (
     "pool:application_detail",
@@ -45,7 +49,7 @@ def submitted(client, call):
 
 
 def url(name, application):
-    return reverse(name, args=[application_token(application)])
+    return reverse(name, args=[page_key(application)])
 
 
 def test_the_private_page_shows_status_reference_and_all_data_including_the_own_migration_background(client, submitted):
@@ -67,30 +71,59 @@ def test_the_private_page_shows_status_reference_and_all_data_including_the_own_
 
 def test_a_draft_link_to_the_private_page_opens_the_form(client, call):
     draft = ApplicationFactory(call=call, draft=True)
+    assert open_link(client, draft) == url("pool:application_edit", draft)
     assert client.get(url("pool:application_detail", draft)).url == url("pool:application_edit", draft)
+
+
+def test_the_key_is_gone_from_the_url_after_the_first_visit(client, application):
+    landed = open_link(client, application)
+    assert landed == url("pool:application_detail", application)
+    assert "?" not in landed and ":" not in landed
+    assert client.get(landed).status_code == 200
+
+
+def test_without_the_link_the_key_less_page_opens_nothing(client, application):
+    for name in ACTION_URLS:
+        assert client.get(url(name, application)).status_code == 404
 
 
 def test_a_link_opens_only_its_own_application(client, call):
     a = ApplicationFactory(call=call, first_name="Amina")
     b = ApplicationFactory(call=call, first_name="Bogdan")
+    open_link(client, a)
     html_a = client.get(url("pool:application_detail", a)).content.decode()
     assert "Amina" in html_a and "Bogdan" not in html_a
-    # A's signature with B's id, and B's id without a signature, open nothing.
-    signature_a = application_token(a).split(":", 1)[1]
-    for token in (f"{b.public_id}:{signature_a}", str(b.public_id), f"{b.public_id}:"):
-        for name in ACTION_URLS:
-            assert client.get(reverse(name, args=[token])).status_code == 404, (name, token)
+    # B's pages stay closed to the browser that opened A's link…
+    for name in ACTION_URLS:
+        assert client.get(url(name, b)).status_code == 404, name
+    # …and A's signature on B's id is no link at all.
+    key_a = APPLICATION_LINK.url(a).split("?k=", 1)[1]
+    forged = str(b.public_id) + key_a[len(str(a.public_id)) :]
+    assert client.get(reverse("core:private_link", args=["pool.application"]), {"k": forged}).url == EXPIRED
+    for name in ACTION_URLS:
+        assert client.get(url(name, b)).status_code == 404, name
+
+
+def test_a_tampered_or_unknown_key_leads_to_the_page_for_a_new_link(client, application):
+    key = APPLICATION_LINK.url(application).split("?k=", 1)[1]
+    tampered = key[:-1] + ("A" if key[-1] != "A" else "B")
+    unknown = signing.TimestampSigner(salt="miglobe.private_link.pool.application").sign(
+        "00000000-0000-0000-0000-000000000000"
+    )
+    other_salt = signing.TimestampSigner(salt="something.else").sign(str(application.public_id))
+    entry = reverse("core:private_link", args=["pool.application"])
+    for bad in (tampered, unknown, other_salt, "x", ""):
+        assert client.get(entry, {"k": bad}).url == EXPIRED
+    for name in ACTION_URLS:
+        assert client.get(url(name, application)).status_code == 404
+        assert client.post(url(name, application)).status_code == 404
 
 
 @pytest.mark.parametrize("name", ACTION_URLS)
-def test_a_tampered_or_unknown_token_is_404(client, application, name):
-    token = application_token(application)
-    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    unknown = signing.Signer(salt=SALT).sign("00000000-0000-0000-0000-000000000000")
-    other_salt = signing.Signer(salt="something.else").sign(str(application.public_id))
-    for bad in (tampered, unknown, other_salt, "x"):
+def test_an_unknown_or_malformed_id_is_404(client, application, name):
+    open_link(client, application)
+    for bad in ("00000000-0000-0000-0000-000000000000", "x", f"{application.public_id}:sig"):
         assert client.get(reverse(name, args=[bad])).status_code == 404
-        assert client.post(reverse(name, args=[bad])).status_code == 404
 
 
 # --- withdraw ------------------------------------------------------------------------------------
@@ -114,6 +147,7 @@ def test_withdrawing_asks_first_then_records_the_change(client, submitted):
 
 def test_a_decided_application_cannot_be_withdrawn(client, call):
     selected = ApplicationFactory(call=call, status=Application.Status.SELECTED)
+    open_link(client, selected)
     assert (
         url("pool:application_withdraw", selected)
         not in client.get(url("pool:application_detail", selected)).content.decode()
@@ -128,7 +162,7 @@ def test_a_decided_application_cannot_be_withdrawn(client, call):
 
 
 def withdraw_consent_url(application, token=None):
-    return reverse("pool:application_withdraw_special_consent", args=[token or application_token(application)])
+    return reverse("pool:application_withdraw_special_consent", args=[token or page_key(application)])
 
 
 def test_the_art_9_consent_can_be_withdrawn_after_submitting_and_the_self_description_is_deleted(client, submitted):
@@ -166,6 +200,7 @@ def test_withdrawing_the_art_9_consent_is_post_only(client, submitted):
 
 def test_without_an_art_9_consent_there_is_no_button_and_a_post_changes_nothing(client, call):
     application = ApplicationFactory(call=call)
+    open_link(client, application)
     assert "withdraw-special-consent" not in client.get(url("pool:application_detail", application)).content.decode()
     response = client.post(withdraw_consent_url(application), follow=True)
     assert "Für Angaben zu Ihrer Migrationsgeschichte liegt keine Einwilligung vor." in response.content.decode()
@@ -178,9 +213,9 @@ def test_a_token_withdraws_the_art_9_consent_of_its_own_application_only(client,
         ApplicationFactory(call=call, migration_background=text, special_category_consent_at=now)
         for text in ("Aus Kabul.", "Aus Lagos.")
     )
-    signature_a = application_token(a).split(":", 1)[1]
-    for forged in (f"{b.public_id}:{signature_a}", str(b.public_id), "x"):
-        assert client.post(withdraw_consent_url(b, token=forged)).status_code == 404
+    open_link(client, a)
+    for other in (str(b.public_id), "x"):
+        assert client.post(withdraw_consent_url(b, token=other)).status_code == 404
     b.refresh_from_db()
     assert b.migration_background == "Aus Lagos." and b.special_category_consent_at
 
@@ -195,6 +230,7 @@ def test_a_draft_withdrawing_its_art_9_consent_returns_to_its_form(client, call)
     draft = ApplicationFactory(
         call=call, draft=True, migration_background="Aus Kabul.", special_category_consent_at=timezone.now()
     )
+    open_link(client, draft)
     response = client.post(withdraw_consent_url(draft))
     assert response.url == url("pool:application_edit", draft)
     draft.refresh_from_db()
@@ -218,16 +254,17 @@ def test_on_the_reserve_list_the_consent_can_be_renewed(client, call):
         reserve_until=now + timedelta(days=65),
         decision_sent_at=now - timedelta(days=200),  # the person was told
     )
+    open_link(client, reserve)
     html = client.get(url("pool:application_detail", reserve)).content.decode()
     assert "Einwilligung verlängern" in html
-    response = client.post(reverse("pool:application_renew_reserve", args=[application_token(reserve)]), follow=True)
+    response = client.post(reverse("pool:application_renew_reserve", args=[page_key(reserve)]), follow=True)
     reserve.refresh_from_db()
     assert reserve.reserve_until > now + timedelta(days=360)
     assert "Danke! Sie bleiben bis zum" in response.content.decode()
 
 
 def test_renewing_is_refused_when_not_on_the_reserve_list(client, submitted):
-    renew = reverse("pool:application_renew_reserve", args=[application_token(submitted)])
+    renew = reverse("pool:application_renew_reserve", args=[page_key(submitted)])
     assert client.get(renew).status_code == 405
     response = client.post(renew, follow=True)
     assert "steht nicht auf der Nachrückliste" in response.content.decode()
@@ -260,6 +297,7 @@ def test_download_my_data_is_a_zip_with_all_data_and_the_cv(client, submitted, p
 
 def test_a_draft_can_download_its_data_too(client, call):
     draft = ApplicationFactory(call=call, draft=True)
+    open_link(client, draft)
     response = client.get(url("pool:application_export", draft))
     assert response["Content-Disposition"] == 'attachment; filename="miglobe-bewerbung-entwurf.zip"'
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
@@ -273,7 +311,7 @@ def test_erasing_asks_first_then_removes_everything_and_the_link_stops_working(
     client, submitted, private_storage, django_capture_on_commit_callbacks
 ):
     cv_path = private_storage / submitted.cv.name
-    token = application_token(submitted)
+    token = page_key(submitted)
     confirm = client.get(url("pool:application_erase", submitted)).content.decode()
     assert "Alle Daten löschen?" in confirm
     assert Application.objects.exists()
@@ -291,6 +329,7 @@ def test_erasing_asks_first_then_removes_everything_and_the_link_stops_working(
 
 def test_a_draft_can_be_erased_from_its_form(client, call):
     draft = ApplicationFactory(call=call, draft=True)
+    open_link(client, draft)
     html = client.get(url("pool:application_edit", draft)).content.decode()
     assert url("pool:application_erase", draft) in html
     assert url("pool:application_edit", draft) in client.get(url("pool:application_erase", draft)).content.decode()
@@ -300,6 +339,7 @@ def test_a_draft_can_be_erased_from_its_form(client, call):
 
 def test_a_selected_person_is_told_to_ask_the_team(client, call):
     selected = ApplicationFactory(call=call, status=Application.Status.SELECTED)
+    open_link(client, selected)
     response = client.post(url("pool:application_erase", selected), follow=True)
     assert "wenden Sie sich an das Programmteam" in response.content.decode()
     assert Application.objects.filter(pk=selected.pk).exists()

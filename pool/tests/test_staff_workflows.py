@@ -13,9 +13,9 @@ from miglobe.core.outbox import OutboxMessage
 from miglobe.core.testing import assert_constant_queries
 from miglobe.core.tests.factories import PASSWORD
 from pool import services
-from pool.links import application_token
 from pool.models import Application, DuplicateFlag
 
+from .applicant import open_link
 from .factories import ApplicationFactory, CallFactory, CriterionFactory, ReviewFactory, ScoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ class TestDecisionCountsOnceSent:
     def test_the_private_page_shows_in_review_until_the_email_went_out(self, client, closed_call, staff):
         application = ApplicationFactory(call=closed_call, status=Status.SHORTLISTED)
         services.select_application(application=application, by=staff)
-        url = reverse("pool:application_detail", args=[application_token(application)])
+        url = open_link(client, application)
 
         html = client.get(url).content.decode()
         assert '<span id="status">in Prüfung</span>' in html

@@ -33,8 +33,9 @@ def test_skip_link_moves_keyboard_focus_to_the_content(page):
 
 def test_advisor_login_page_is_accessible_on_a_phone(phone_page, django_user_model):
     from miglobe.core.tests.factories import PASSWORD, UserFactory
+    from pool.tests.factories import AdvisorFactory  # the portal is for members of the pool
 
-    UserFactory(username="amina", first_name="Amina")
+    AdvisorFactory(user=UserFactory(username="amina"), first_name="Amina")
     phone_page.goto("/konto/login/")
     assert_accessible(phone_page)
     phone_page.get_by_label("Benutzername").fill("amina")

@@ -17,9 +17,11 @@ def test_both_roles_exist_after_migrate():
 
 
 def test_programme_team_holds_every_permission_of_the_domain_apps_and_no_auth_permission():
-    perms = Group.objects.get(name=PROGRAMME_TEAM).permissions.values_list("content_type__app_label", flat=True)
-    assert set(perms) <= {"core", "pool", "seminars", "consultations"}
-    assert "auth" not in set(perms)
+    perms = Group.objects.get(name=PROGRAMME_TEAM).permissions.values_list("content_type__app_label", "codename")
+    assert {app for app, _ in perms} <= {"core", "pool", "seminars", "consultations", "axes"}
+    assert "auth" not in {app for app, _ in perms}
+    # Of django-axes only what lifting a login lockout needs.
+    assert {code for app, code in perms if app == "axes"} == {"view_accessattempt", "delete_accessattempt"}
 
 
 def test_special_category_permission_belongs_to_no_role():
@@ -35,7 +37,9 @@ def test_selection_panel_cannot_change_or_delete_applications():
 
 @pytest.mark.smoke
 def test_advisor_logs_in_and_reaches_the_portal(client):
-    UserFactory(username="amina", first_name="Amina", last_name="K.")
+    from pool.tests.factories import AdvisorFactory  # the portal is for members of the pool
+
+    AdvisorFactory(user=UserFactory(username="amina"), first_name="Amina", last_name="K.")
     response = client.post(reverse("login"), {"username": "amina", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("portal:home")
     assert "Willkommen, Amina K." in response.content.decode()

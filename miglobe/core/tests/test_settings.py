@@ -76,3 +76,37 @@ def test_production_refuses_an_email_backend_that_prints_or_drops_mail():
     result = run_manage("check", env=PRODUCTION_ENV | {"EMAIL_URL": "consolemail://"})
     assert result.returncode != 0
     assert "EMAIL_URL must name a real mail server" in result.stderr
+
+
+def _production_value(expression, **env):
+    result = run_manage(
+        "shell", "-c", f"from django.conf import settings; print({expression})", env=PRODUCTION_ENV | env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_requires_the_second_factor_and_keeps_hsts_preload_opt_in():
+    assert _production_value("settings.STAFF_2FA_REQUIRED") == "True"
+    assert (
+        _production_value("(settings.SECURE_HSTS_PRELOAD, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS)") == "(False, False)"
+    )
+    opted_in = {"SECURE_HSTS_PRELOAD": "true", "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true"}
+    assert _production_value("(settings.SECURE_HSTS_PRELOAD, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS)", **opted_in) == (
+        "(True, True)"
+    )
+    # Opted in, nothing is silenced, and the deploy check still passes.
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV | opted_in)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert _production_value("settings.SILENCED_SYSTEM_CHECKS", **opted_in) == "[]"
+
+
+def test_the_quick_start_leaves_the_second_factor_optional_for_the_demo_logins():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.STAFF_2FA_REQUIRED)",
+        env={"DJANGO_SETTINGS_MODULE": "miglobe.settings.local"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
