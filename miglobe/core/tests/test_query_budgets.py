@@ -1,0 +1,284 @@
+"""Query budgets: every URL pattern of the project has a written budget, and a page over it fails the test.
+
+`BUDGETS` is the one table: route (as in the URL conf) → who visits it and the most queries a GET may run.
+The test walks the URL conf; a pattern missing from the table fails it (so a new page gets a budget when it
+gets its URL), and so does a budget for a pattern that no longer exists. Each page is visited once as its
+user with a little data, warmed up, then counted. Whether a list's count stays the same at 10× its data is
+tested beside each list (`assert_constant_queries`); here it is the ceiling of every page.
+
+The Django admin generates five pages per registered model; they share the budgets in `ADMIN_BUDGETS`
+(changelist, add, change, history, delete), with exceptions per model in `ADMIN_EXCEPTIONS`.
+"""
+
+import re
+import uuid
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from miglobe.core.models import Reminder
+from miglobe.core.outbox import queue_email
+from miglobe.core.roles import PROGRAMME_TEAM
+from miglobe.core.tests.factories import StaffFactory, UserFactory
+from pool.links import APPLICATION_LINK, page_key
+from pool.models import DuplicateFlag, ErasureLog
+from pool.tests.factories import ApplicationFactory, CallFactory, PortalAdvisorFactory
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS, STAFF, SUPERUSER, ADVISOR, APPLICANT = "anonymous", "staff", "superuser", "advisor", "applicant"
+# Admin pages of these apps belong to the technical administrator (programme staff get 403 there).
+SUPERUSER_APPS = {"auth", "axes", "otp_totp", "otp_static"}
+
+# route → (visitor, budget). The applicant's pages are opened after the emailed link was exchanged.
+BUDGETS = {
+    # core
+    "": (ANONYMOUS, 0),
+    "healthz": (ANONYMOUS, 1),
+    "impressum/": (ANONYMOUS, 0),
+    "datenschutz/": (ANONYMOUS, 0),
+    "barrierefreiheit/": (ANONYMOUS, 0),
+    "zugang/<str:name>/": (ANONYMOUS, 0),
+    "zugang/<str:name>/neu/": (ANONYMOUS, 0),
+    "zugang/<str:name>/abgelaufen/": (ANONYMOUS, 0),
+    "konto/zwei-faktor/code/": (STAFF, 9),
+    "konto/zwei-faktor/einrichten/": (STAFF, 6),
+    "konto/zwei-faktor/notfallcodes/": (STAFF, 2),
+    "konto/zwei-faktor/zuruecksetzen/<int:user_id>/": (STAFF, 2),
+    "i18n/setlang/": (ANONYMOUS, 0),
+    # accounts
+    "konto/login/": (ANONYMOUS, 0),
+    "konto/logout/": (STAFF, 2),
+    "konto/password_change/": (STAFF, 2),
+    "konto/password_change/done/": (STAFF, 2),
+    "konto/password_reset/": (ANONYMOUS, 0),
+    "konto/password_reset/done/": (ANONYMOUS, 0),
+    "konto/reset/<uidb64>/<token>/": (ANONYMOUS, 1),
+    "konto/reset/done/": (ANONYMOUS, 0),
+    # advisor portal and public directory
+    "portal/": (ADVISOR, 3),
+    "portal/einladung/<uuid:key>/": (ANONYMOUS, 0),
+    "portal/profil/": (ADVISOR, 8),
+    "portal/profil/foto/": (ADVISOR, 3),
+    "portal/profil/abwesenheiten/": (ADVISOR, 2),
+    "portal/profil/abwesenheiten/<int:pk>/loeschen/": (ADVISOR, 2),
+    "portal/meine-daten/": (ADVISOR, 16),
+    "beraterinnen/": (ANONYMOUS, 3),
+    "beraterinnen/<int:pk>/foto/": (ANONYMOUS, 1),
+    # pool, public
+    "pool/ausschreibungen/": (ANONYMOUS, 3),
+    "pool/ausschreibungen/<slug:slug>/": (ANONYMOUS, 1),
+    "pool/ausschreibungen/<slug:slug>/bewerben/": (ANONYMOUS, 2),
+    "pool/bewerbung/geloescht/": (ANONYMOUS, 0),
+    "pool/bewerbung/<str:token>/": (APPLICANT, 4),
+    "pool/bewerbung/<str:token>/bearbeiten/": (APPLICANT, 2),
+    "pool/bewerbung/<str:token>/zurueckziehen/": (APPLICANT, 2),
+    "pool/bewerbung/<str:token>/nachrueckliste/": (APPLICANT, 1),
+    "pool/bewerbung/<str:token>/einwilligung-migrationsgeschichte/": (APPLICANT, 1),
+    "pool/bewerbung/<str:token>/daten/": (APPLICANT, 7),
+    "pool/bewerbung/<str:token>/loeschen/": (APPLICANT, 2),
+    # consultations (placeholder until issue #11 is merged)
+    "beratung/anfragen/": (ANONYMOUS, 0),
+    # admin: the site's own pages; the model pages are in ADMIN_BUDGETS
+    "admin/": (STAFF, 5),
+    "admin/login/": (ANONYMOUS, 0),
+    "admin/logout/": (STAFF, 4),
+    "admin/password_change/": (STAFF, 4),
+    "admin/password_change/done/": (STAFF, 4),
+    "admin/autocomplete/": (STAFF, 2),
+    "admin/jsi18n/": (STAFF, 2),
+    "admin/r/<path:content_type_id>/<path:object_id>/": (STAFF, 4),
+    "admin/<app_label>/": (STAFF, 4),
+    "admin/(?P<url>.*)$": (STAFF, 2),
+    "admin/pool/application/<int:pk>/cv/": (STAFF, 6),
+    "admin/pool/application/<int:pk>/review/": (STAFF, 11),
+    "admin/pool/call/<int:pk>/ranking/": (STAFF, 7),
+    "admin/pool/call/<int:pk>/ranking/<str:kind>/": (STAFF, 8),
+    "admin/auth/user/<id>/password/": (STAFF, 5),
+    "admin/otp_totp/totpdevice/<int:pk>/config/": (STAFF, 5),
+    "admin/otp_totp/totpdevice/<int:pk>/qrcode/": (STAFF, 5),
+    "admin/pool/advisor/uebersicht/": (STAFF, 6),
+    "admin/pool/advisor/nachruecken/<int:call_id>/": (STAFF, 9),
+    "admin/core/outboxmessage/<int:pk>/html/": (STAFF, 5),
+    "admin/core/outboxmessage/test-senden/": (STAFF, 4),
+}
+
+# The five pages the admin makes for every registered model (visited as programme staff).
+ADMIN_BUDGETS = {"changelist": 11, "add": 5, "change": 10, "history": 9, "delete": 10}
+# Pages that need more, with the reason.
+ADMIN_EXCEPTIONS = {
+    # The application page shows languages, history, reviews' summary and duplicates.
+    ("pool.application", "change"): 12,
+}
+ADMIN_ROUTES = {
+    "changelist": "admin/{app}/{model}/",
+    "add": "admin/{app}/{model}/add/",
+    "change": "admin/{app}/{model}/<path:object_id>/change/",
+    "history": "admin/{app}/{model}/<path:object_id>/history/",
+    "delete": "admin/{app}/{model}/<path:object_id>/delete/",
+}
+# The admin's redirect from the old object URL (…/<id>/ → …/<id>/change/) runs no query.
+ADMIN_OBJECT_REDIRECT = "admin/{app}/{model}/<path:object_id>/"
+
+
+def project_routes():
+    """Every pattern of the URL conf as its full route, with its name (None for unnamed ones)."""
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            # The admin's app index lists the installed apps in its regex: one key whatever they are.
+            route = re.sub(r"^admin/\^\(\?P<app_label>[^)]*\)/\$$", "admin/<app_label>/", route)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield route
+
+    return set(walk(get_resolver().url_patterns, ""))
+
+
+def admin_budgets():
+    """route → (visitor, budget, model label, page) for the admin's generated pages of each model."""
+    budgets = {}
+    for model in admin.site._registry:
+        names = {"app": model._meta.app_label, "model": model._meta.model_name}
+        for page, route in ADMIN_ROUTES.items():
+            budget = ADMIN_EXCEPTIONS.get((model._meta.label_lower, page), ADMIN_BUDGETS[page])
+            visitor = SUPERUSER if model._meta.app_label in SUPERUSER_APPS else STAFF
+            budgets[route.format(**names)] = (visitor, budget, model, page)
+        budgets[ADMIN_OBJECT_REDIRECT.format(**names)] = (STAFF, 2, model, "redirect")
+    return budgets
+
+
+def test_every_url_pattern_has_a_budget_and_every_budget_a_pattern():
+    routes = project_routes()
+    budgeted = set(BUDGETS) | set(admin_budgets())
+    assert sorted(routes - budgeted) == [], "URL patterns without a query budget (add them to BUDGETS)"
+    assert sorted(budgeted - routes) == [], "budgets for patterns that no longer exist"
+
+
+# --- Visiting every page ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(client):
+    staff = StaffFactory(roles=[PROGRAMME_TEAM])
+    call = CallFactory()
+    application = ApplicationFactory(call=call)
+    advisor = PortalAdvisorFactory()
+    superuser = UserFactory(username="technik", is_staff=True, is_superuser=True)
+    # One row of every model the admin lists, so its change, history and delete pages show a real object.
+    other = ApplicationFactory(call=call)
+    DuplicateFlag.objects.create(application=other, other=application, reasons="email")
+    ErasureLog.objects.create(kind=ErasureLog.Kind.values[0], count=1)
+    queue_email(to="person@example.org", template="core/test_message", context={"user": staff}, language="de")
+    StaticDevice.objects.create(user=superuser, name="backup")
+    world_device = TOTPDevice.objects.create(user=superuser, name="app", confirmed=True)
+    Reminder.objects.create(
+        rule_code="pool.draft_deadline",
+        content_type=ContentType.objects.get_for_model(application),
+        object_id=str(application.pk),
+        recipient_email="person@example.org",
+        occasion="2027-01-15",
+    )
+    seen = {"ip_address": "127.0.0.1", "user_agent": "test", "username": "x", "http_accept": "*/*", "path_info": "/"}
+    AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(**seen)
+    return {
+        "staff": staff,
+        "superuser": superuser,
+        "superuser_device": world_device,
+        "call": call,
+        "application": application,
+        "advisor": advisor,
+    }
+
+
+def path_for(route, world):
+    """A concrete path for the route, with the ids of the world's objects (or ids that exist nowhere, for
+    pages whose 'not found' answer is what a visitor meets with a wrong link)."""
+    application, call, staff = world["application"], world["call"], world["staff"]
+    values = {
+        "slug": call.slug,
+        "token": page_key(application),
+        "user_id": staff.pk,
+        "pk": (
+            application.pk
+            if route.startswith("admin/pool/application/")
+            else call.pk
+            if route.startswith("admin/pool/call/")
+            else world["advisor"].pk
+        ),
+        "call_id": call.pk,
+        "key": str(uuid.uuid4()),
+        "kind": "csv",
+        "id": staff.pk,
+        "name": APPLICATION_LINK.name,
+        "uidb64": "MQ",
+        "token_reset": "set-password",
+        "app_label": "pool",
+        "content_type_id": "1",
+        "object_id": "1",
+    }
+    if route == "admin/<app_label>/":
+        return "/admin/pool/"
+    if route == "admin/(?P<url>.*)$":
+        return "/admin/gibt-es-nicht/"
+    if route == "konto/reset/<uidb64>/<token>/":
+        return "/konto/reset/MQ/set-password/"
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+def admin_object_path(route, model, world):
+    obj = model._default_manager.order_by("pk").first()
+    object_id = obj.pk if obj is not None else 0
+    return "/" + route.replace("<path:object_id>", str(object_id))
+
+
+def sign_in(client, visitor, world):
+    if visitor == STAFF:
+        client.force_login(world["staff"])
+    elif visitor == SUPERUSER:  # signed in with the second factor, which superusers must give
+        client.force_login(world["superuser"])
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = world["superuser_device"].persistent_id
+        session.save()
+    elif visitor == ADVISOR:
+        client.force_login(world["advisor"].user)
+    elif visitor == APPLICANT:
+        link = APPLICATION_LINK.url(world["application"]).split("://", 1)[1]
+        client.get(link[link.index("/") :])
+
+
+def count_get(client, path):
+    client.get(path)  # warm: content types, sessions, compiled templates
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response, len(queries)
+
+
+def test_every_page_stays_within_its_query_budget(client, world):
+    over = []
+    visited = 0
+    pages = [(route, visitor, budget, None) for route, (visitor, budget) in BUDGETS.items()]
+    pages += [(route, visitor, budget, model) for route, (visitor, budget, model, _page) in admin_budgets().items()]
+    for route, visitor, budget, model in pages:
+        client.logout()
+        sign_in(client, visitor, world)
+        path = admin_object_path(route, model, world) if model is not None else path_for(route, world)
+        response, queries = count_get(client, path)
+        visited += 1
+        assert response.status_code < 500, f"{path} answered {response.status_code}"
+        if queries > budget:
+            over.append(f"{route} as {visitor}: {queries} queries, budget {budget} ({path})")
+    assert visited == len(project_routes())
+    assert over == [], "pages over their query budget:\n" + "\n".join(over)
