@@ -545,7 +545,7 @@ class Advisor(models.Model):
 
     # The invitation to set a password. The key is replaced on every sending and cleared when used,
     # so a link works once and an earlier link stops working when staff send a new one.
-    invitation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    invitation_key = models.UUIDField(_("Einladungsschlüssel"), null=True, blank=True, unique=True, editable=False)
     invitation_sent_at = models.DateTimeField(_("eingeladen am"), null=True, blank=True)
     invitation_accepted_at = models.DateTimeField(_("Einladung angenommen am"), null=True, blank=True)
 
@@ -597,7 +597,9 @@ class Advisor(models.Model):
 
 
 class AdvisorLanguage(models.Model):
-    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="languages")
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.CASCADE, related_name="languages", verbose_name=_("Berater*in")
+    )
     name = models.CharField(_("Sprache"), max_length=60)
     level = models.CharField(_("Niveau"), max_length=10, choices=Application.Level.choices)
 
@@ -613,7 +615,9 @@ class AdvisorLanguage(models.Model):
 class Absence(models.Model):
     """A period the advisor is away (holiday, illness): matching leaves them out for these days."""
 
-    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="absences")
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.CASCADE, related_name="absences", verbose_name=_("Berater*in")
+    )
     starts_on = models.DateField(_("von"))
     ends_on = models.DateField(_("bis"))
 
@@ -632,7 +636,7 @@ class Absence(models.Model):
 class AdvisorPause(models.Model):
     """A pause of the membership decided with staff (from–to). An open end means: until resumed."""
 
-    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="pauses")
+    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="pauses", verbose_name=_("Berater*in"))
     starts_on = models.DateField(_("pausiert ab"))
     ends_on = models.DateField(_("pausiert bis"), null=True, blank=True)
     reason = models.TextField(_("Begründung"), blank=True)
@@ -656,7 +660,9 @@ class AdvisorPause(models.Model):
 class AdvisorStatusChange(models.Model):
     """The history beside the advisor's current status: who moved it from where to where, and why."""
 
-    advisor = models.ForeignKey(Advisor, on_delete=models.CASCADE, related_name="status_changes")
+    advisor = models.ForeignKey(
+        Advisor, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("Berater*in")
+    )
     from_status = models.CharField(_("von"), max_length=20, choices=Advisor.Status.choices, blank=True)
     to_status = models.CharField(_("nach"), max_length=20, choices=Advisor.Status.choices)
     changed_by = models.ForeignKey(

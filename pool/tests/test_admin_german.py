@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from miglobe.core.tests.factories import PASSWORD, PanelMemberFactory, UserFactory
 
+from .factories import AdvisorFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,7 +31,21 @@ def test_the_panel_picker_offers_only_people_who_may_review(client, call, staff)
 
 
 def test_the_advisor_form_labels_every_field_in_german(client, staff):
+    # Adding an advisor asks only for call, name, email and language (the roster service creates the
+    # account), so the account and the application are labelled on the change form.
+    advisor = AdvisorFactory()
     client.login(username=staff.username, password=PASSWORD)
-    html = client.get(reverse("admin:pool_advisor_add")).content.decode()
-    assert "Benutzerkonto" in html
+
+    add = client.get(reverse("admin:pool_advisor_add"))
+    labels = {name: str(field.label) for name, field in add.context["adminform"].form.fields.items()}
+    assert labels == {
+        "call": "Ausschreibung",
+        "first_name": "Vorname",
+        "last_name": "Nachname",
+        "email": "E-Mail-Adresse",
+        "language": "Sprache für E-Mails",
+    }
+
+    html = client.get(reverse("admin:pool_advisor_change", args=[advisor.pk])).content.decode()
+    assert "Benutzerkonto" in html and "Bewerbung" in html
     assert ">User:<" not in html and ">Application:<" not in html

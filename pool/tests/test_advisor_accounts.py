@@ -39,8 +39,8 @@ def open_invitation(client, advisor):
     return response.url
 
 
-def test_selecting_and_sending_the_decision_invites_the_advisor(staff, call):
-    application = ApplicationFactory(call=call, status=Application.Status.SHORTLISTED, language="en")
+def test_selecting_and_sending_the_decision_invites_the_advisor(staff, closed_call):
+    application = ApplicationFactory(call=closed_call, status=Application.Status.SHORTLISTED, language="en")
     advisor = services.select_application(application=application, by=staff)
     assert advisor.invitation_sent_at is None  # nothing before the decision is sent
     services.send_decision_emails(applications=[application])

@@ -31,8 +31,9 @@ def trail(obj):
         (services.select_application, Status.SHORTLISTED, "pool.application.selected"),
     ],
 )
-def test_each_status_change_is_recorded_with_who_from_and_to(call, staff, service, start, action):
-    application = ApplicationFactory(call=call, status=start)
+def test_each_status_change_is_recorded_with_who_from_and_to(closed_call, staff, service, start, action):
+    # A closed call: selection waits for the deadline, and the review stages happen after it too.
+    application = ApplicationFactory(call=closed_call, status=start)
     service(application=application, by=staff)
     target = Application.objects.get(pk=application.pk).status
     assert trail(application) == [(action, staff.pk, {"from": start, "to": target})]

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def test_staff_see_the_roster_and_move_someone_up(page, staff):
-    call = CallFactory(title="MiGlobe 2026", pool_size=2)
+    call = CallFactory(closed=True, title="MiGlobe 2026", pool_size=2)  # moving up waits for the deadline
     leaving = AdvisorFactory(call=call, first_name="Irina", last_name="Volkova")
     AdvisorFactory(call=call, first_name="Samuel", last_name="Okafor", status=Advisor.Status.ACTIVE)
     roster_services.leave_pool(advisor=leaving, by=staff, reason="Umzug")

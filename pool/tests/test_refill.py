@@ -38,7 +38,7 @@ def test_the_reserve_list_holds_only_valid_consents_ranked_by_score():
 
 @pytest.mark.django_db
 def test_moving_up_fills_the_free_place_mails_and_invites(staff):
-    call = CallFactory(pool_size=2)
+    call = CallFactory(closed=True, pool_size=2)  # moving up waits for the deadline, as selecting does
     leaving, _stays = AdvisorFactory.create_batch(2, call=call)
     candidate = _reserve(call, score=4)
     with pytest.raises(services.Refused):  # no free place yet
@@ -54,7 +54,7 @@ def test_moving_up_fills_the_free_place_mails_and_invites(staff):
 
 @pytest.mark.django_db
 def test_moving_up_with_an_expired_reserve_consent_is_refused(staff):
-    call = CallFactory(pool_size=1)
+    call = CallFactory(closed=True, pool_size=1)
     expired = _reserve(call, until=timezone.now() - timedelta(minutes=1))
     with translation.override("de"), pytest.raises(services.Refused, match="abgelaufen"):
         reserve_services.move_up_from_reserve(application=expired, by=staff)
@@ -66,7 +66,7 @@ def test_moving_up_with_an_expired_reserve_consent_is_refused(staff):
 @pytest.mark.django_db(transaction=True)
 def test_two_people_moved_up_at_the_same_moment_do_not_overfill_the_pool(staff):
     require_postgresql_and_redis()
-    call = CallFactory(pool_size=3)
+    call = CallFactory(closed=True, pool_size=3)
     AdvisorFactory.create_batch(2, call=call)
     candidates = [_reserve(call, score=3), _reserve(call, score=4)]
     start = threading.Barrier(2)

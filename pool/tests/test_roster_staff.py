@@ -75,7 +75,7 @@ def test_the_roster_and_the_refill_page_are_for_staff_only(client):
 
 
 def test_staff_move_someone_up_with_one_action(client, staff):
-    call = CallFactory(pool_size=1)
+    call = CallFactory(closed=True, pool_size=1)  # a reserve list exists only after the deadline
     gone = AdvisorFactory(call=call)
     roster_services.leave_pool(advisor=gone, by=staff, reason="Umzug")
     candidate = Application.objects.create(
