@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pool", "0006_merge_20261201_1705"),
+        ("pool", "0007_advisor_german_labels"),
     ]
 
     operations = [
