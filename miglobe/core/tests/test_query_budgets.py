@@ -282,3 +282,62 @@ def test_every_page_stays_within_its_query_budget(client, world):
             over.append(f"{route} as {visitor}: {queries} queries, budget {budget} ({path})")
     assert visited == len(project_routes())
     assert over == [], "pages over their query budget:\n" + "\n".join(over)
+
+
+# --- Lists: the same number of queries at 1× and 10× the rows ----------------------------------------------
+# (The application, outbox and reminder lists, the roster, the directory and the public call list have their
+# own tests beside their features; these are the other admin lists.)
+
+
+def _grow_audit(world, n):
+    from miglobe.core.audit import record
+
+    for _ in range(n):
+        record(actor=world["staff"], action="pool.call.changed", obj=world["call"], data={"fields": ["title"]})
+
+
+def _grow_advisors(world, n):
+    from pool.tests.factories import AdvisorFactory
+
+    AdvisorFactory.create_batch(n, call=world["call"])
+
+
+def _grow_calls(world, n):
+    CallFactory.create_batch(n)
+
+
+def _grow_duplicates(world, n):
+    for _ in range(n):
+        DuplicateFlag.objects.create(
+            application=ApplicationFactory(call=world["call"]), other=world["application"], reasons="email"
+        )
+
+
+def _grow_erasures(world, n):
+    ErasureLog.objects.bulk_create(ErasureLog(kind=ErasureLog.Kind.RETENTION, count=1) for _ in range(n))
+
+
+@pytest.mark.parametrize(
+    ("changelist", "grow"),
+    [
+        ("admin:core_auditentry_changelist", _grow_audit),
+        ("admin:pool_advisor_changelist", _grow_advisors),
+        ("admin:pool_call_changelist", _grow_calls),
+        ("admin:pool_duplicateflag_changelist", _grow_duplicates),
+        ("admin:pool_erasurelog_changelist", _grow_erasures),
+    ],
+)
+def test_admin_lists_run_the_same_queries_at_ten_times_the_rows(client, world, changelist, grow):
+    from django.urls import reverse
+
+    from miglobe.core.testing import assert_constant_queries
+
+    client.force_login(world["staff"])
+    url = reverse(changelist)
+
+    def load():
+        assert client.get(url).status_code == 200
+
+    queries = assert_constant_queries(load, lambda n: grow(world, n))
+    route = url.lstrip("/")
+    assert queries <= admin_budgets()[route][1]
