@@ -102,9 +102,9 @@ BUDGETS = {
     "admin/pool/application/<int:pk>/review/": (STAFF, 11),
     "admin/pool/call/<int:pk>/ranking/": (STAFF, 7),
     "admin/pool/call/<int:pk>/ranking/<str:kind>/": (STAFF, 8),
-    "admin/auth/user/<id>/password/": (STAFF, 5),
-    "admin/otp_totp/totpdevice/<int:pk>/config/": (STAFF, 5),
-    "admin/otp_totp/totpdevice/<int:pk>/qrcode/": (STAFF, 5),
+    "admin/auth/user/<id>/password/": (SUPERUSER, 9),
+    "admin/otp_totp/totpdevice/<int:pk>/config/": (SUPERUSER, 9),
+    "admin/otp_totp/totpdevice/<int:pk>/qrcode/": (SUPERUSER, 9),
     "admin/pool/advisor/uebersicht/": (STAFF, 6),
     "admin/pool/advisor/nachruecken/<int:call_id>/": (STAFF, 9),
     "admin/core/outboxmessage/<int:pk>/html/": (STAFF, 5),
@@ -216,6 +216,8 @@ def path_for(route, world):
             if route.startswith("admin/pool/application/")
             else call.pk
             if route.startswith("admin/pool/call/")
+            else world["superuser_device"].pk
+            if route.startswith("admin/otp_totp/")
             else world["advisor"].pk
         ),
         "call_id": call.pk,
