@@ -11,6 +11,19 @@ from miglobe.core.testing import CHROMIUM_ARGS, find_chromium
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language. The test client leaves the language of its last request
+    active in the thread, into the next tests; with translated model fields (pool/translation.py) that
+    would make `Topic.objects.get(name=…)` or `CallFactory(title=…)` use the English column."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     path = find_chromium()

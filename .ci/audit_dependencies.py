@@ -69,10 +69,14 @@ def main(requirement_files: list[str]) -> int:
         command += ["-r", name]
     # pip-audit exits 1 when it finds anything; the verdict below decides, using the ignore list.
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603 - our own argv
+    strict = os.environ.get("PIP_AUDIT_STRICT") == "true"
     if not result.stdout.strip():
-        print(result.stderr, file=sys.stderr)
-        return 2
-    passed, lines = verdict(json.loads(result.stdout), ignored, strict=os.environ.get("PIP_AUDIT_STRICT") == "true")
+        # No report at all: the vulnerability service could not be reached. Like a package it cannot look
+        # up, this fails only a strict run (decision 0043); the log says so plainly either way.
+        print(result.stderr[-2000:], file=sys.stderr)
+        print("NOT AUDITED: the vulnerability service could not be reached")
+        return 1 if strict else 0
+    passed, lines = verdict(json.loads(result.stdout), ignored, strict=strict)
     print("\n".join(lines) or "No known vulnerabilities.")
     return 0 if passed else 1
 

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Beratung der Kommunen")
+
+    def ready(self):
+        from . import links  # noqa: F401  (declares the private link core's entry view looks up)
+        from .fee_hooks import register_hooks
+        from .portal_views import register_sections
+
+        register_sections()
+        register_hooks()

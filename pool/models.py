@@ -11,7 +11,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AdvisorStatus, ApplicationStatus
@@ -122,10 +121,11 @@ class SelectionCriterion(models.Model):
 
 
 class Topic(models.Model):
-    """A field of development policy an applicant works in (Agenda 2030, fair trade, …)."""
+    """A field of development policy an applicant works in (Agenda 2030, fair trade, …).
+
+    `name` is translated like the call texts (pool/translation.py: `name_de`, `name_en`)."""
 
     name = models.CharField(_("Bezeichnung"), max_length=120, unique=True)
-    name_en = models.CharField(_("Bezeichnung (englisch)"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:
@@ -134,8 +134,8 @@ class Topic(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        # Topics are data that staff maintain, so their two names live in the row, not in the .po files.
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        # Data that staff maintain, so the two names live in the row (modeltranslation), not in the .po files.
+        return self.name
 
 
 def cv_upload_path(instance, filename):

@@ -128,6 +128,7 @@ class OutboxMessageAdmin(FastListMixin, ReadOnlyAdmin):
                 refused += 1
                 continue
             self.log_addition(request, copy, f"core.outboxmessage.resent from #{message.pk}")
+            record(actor=request.user, action="core.outboxmessage.resent", obj=copy, data={"resent_from": message.pk})
             queued += 1
         if queued:
             self.message_user(

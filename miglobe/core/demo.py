@@ -26,5 +26,8 @@ def seed(*, stdout):
         DEMO_STAFF, email="team@miglobe.example", first_name="Tanja", last_name="Team (Demo)", is_staff=True
     )
     staff.groups.add(Group.objects.get(name=PROGRAMME_TEAM))
-    _ensure_user(DEMO_ADVISOR, email="beraterin@miglobe.example", first_name="Amina", last_name="Demo", is_staff=False)
+    # The advisor of that address in the pool's demo (pool/demo.py links the login to her and keeps the name).
+    _ensure_user(
+        DEMO_ADVISOR, email="beraterin@miglobe.example", first_name="Amina", last_name="Diallo", is_staff=False
+    )
     stdout.write(f"Demo-Logins (Passwort: {DEMO_PASSWORD}): {DEMO_STAFF} (Programmteam), {DEMO_ADVISOR} (Berater*in)")

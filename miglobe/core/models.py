@@ -55,6 +55,8 @@ class OutboxMessage(models.Model):
         default=False,
         help_text=_("Der Inhalt enthält einen Zugangslink und wird in der Verwaltung nicht angezeigt."),
     )
+    # Files sent with the email, kept as they went out: [{"filename", "mimetype", "content" (base64)}].
+    attachments = models.JSONField(_("Anhänge"), default=list, blank=True)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     next_attempt_at = models.DateTimeField(_("nächster Versuch"), default=timezone.now)

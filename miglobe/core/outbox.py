@@ -9,6 +9,7 @@ over later. Temporary SMTP errors put the row back in the queue with a growing d
 it at once. Decisions: docs/decisions/0003-email-outbox.md.
 """
 
+import base64
 import contextlib
 import functools
 import logging
@@ -145,8 +146,11 @@ def queue_email(
     reply_to: str | None = None,
     auto_submitted: bool = True,
     confidential: bool = False,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> OutboxMessage:
     """Render an email now and queue it; it is sent after the caller's transaction commits.
+
+    `attachments`: (filename, content, mimetype) triples, e.g. an invitation's .ics file.
 
     `to` is an address, with or without a display name (`format_address` builds one). `related_object`
     lets a feature find (and erase) all mail about an object: `OutboxMessage.objects.for_object(obj)`.
@@ -169,6 +173,10 @@ def queue_email(
         body_html=html,
         auto_submitted=auto_submitted,
         confidential=confidential,
+        attachments=[
+            {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode("ascii")}
+            for name, content, mimetype in attachments or []
+        ],
     )
     if related_object is not None:
         message.related_object = related_object
@@ -230,6 +238,8 @@ def as_email(message: OutboxMessage, connection=None) -> EmailMultiAlternatives:
         connection=connection,
     )
     email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"])
     return email
 
 
@@ -418,6 +428,7 @@ def resend_message(*, message: OutboxMessage) -> OutboxMessage:
             body_html=message.body_html,
             auto_submitted=message.auto_submitted,
             confidential=message.confidential,
+            attachments=message.attachments,
             content_type_id=message.content_type_id,
             object_id=message.object_id,
             resent_from=message,

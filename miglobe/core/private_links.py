@@ -30,9 +30,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from .forms import NewLinkForm
 from .links import absolute_url
 
 SESSION_KEY = "private_links"
@@ -40,6 +42,30 @@ SESSION_KEY = "private_links"
 MAX_GRANTS_PER_NAME = 20
 
 _registry: dict[str, "PrivateLink"] = {}
+
+
+class LinkRequired(Http404):
+    """A key-less page was opened without (or after) its link: a 404 that offers a new link."""
+
+    def __init__(self, name: str):
+        super().__init__(f"No access to this {name} in this session")
+        self.link_name = name
+
+
+class PrivateLinkMiddleware:
+    """Turns LinkRequired into the 404 page that explains the link and offers to send a new one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, LinkRequired):
+            return None
+        context = {"form": NewLinkForm(), "name": exception.link_name}
+        return render(request, "core/private_link_required.html", context, status=404)
 
 
 def registered(name: str) -> "PrivateLink | None":
@@ -101,10 +127,10 @@ class PrivateLink:
         """In the key-less views: the object if this session was granted it and it has not expired."""
         key = str(key)
         if key not in request.session.get(SESSION_KEY, {}).get(self.name, []):
-            raise Http404("No access to this object in this session")
+            raise LinkRequired(self.name)
         obj = self._lookup(key)
         if obj is None or self.is_expired(obj):
-            raise Http404("Unknown or expired")
+            raise LinkRequired(self.name)
         return obj
 
     # --- for core's entry view -------------------------------------------------------------------

@@ -77,6 +77,8 @@ class ReminderRule:
     occasion: Callable[[Any], str | date | datetime]
     context: Callable[[Any, Recipient], dict] | None = None
     confidential: bool = False
+    # (filename, content bytes, mimetype) triples sent with the email, e.g. an invitation's .ics file.
+    attachments: Callable[[Any, Recipient], list[tuple[str, bytes, str]]] | None = None
 
 
 # ---------------------------------------------------------------------------------------------- time
@@ -232,6 +234,7 @@ def _record_and_queue(rule: ReminderRule, obj, recipient: Recipient, occasion: s
             language=recipient.language,
             related_object=obj,
             confidential=rule.confidential,
+            attachments=rule.attachments(obj, recipient) if rule.attachments else None,
         )
         entry.save(update_fields=["message"])
         older = Reminder.objects.pending().filter(

@@ -6,16 +6,11 @@ worker on every machine shares the counts.
 
 from django_ratelimit.core import is_ratelimited
 
-try:  # the public-form protection (CONTRACTS §7) reads X-Forwarded-For only from trusted proxies
-    from .antispam import client_address
-except ImportError:  # until that branch is merged: the peer's own address
-    client_address = None
+from .antispam import client_address
 
 
 def visitor_address(request) -> str:
-    """The address a throttle counts: the one the trusted proxy saw (`miglobe.core.antispam`), else the peer."""
-    if client_address is None:
-        return request.META.get("REMOTE_ADDR", "")
+    """The address a throttle counts: the one the trusted proxy saw (X-Forwarded-For only from TRUSTED_PROXIES)."""
     return client_address(request)
 
 

@@ -21,3 +21,7 @@ _shared_broker = not CELERY_BROKER_URL.startswith("filesystem://")  # noqa: F405
 _run_queue = f"miglobe-test-{uuid.uuid4().hex[:12]}" if _shared_broker else "miglobe-test"
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("MIGLOBE_TEST_QUEUE") or _run_queue
 os.environ["MIGLOBE_TEST_QUEUE"] = CELERY_TASK_DEFAULT_QUEUE
+
+# Throttle counters (password reset, "send me a new link", the public form) live in the cache; with a shared
+# Redis each test run starts from zero instead of inheriting the last run's counts.
+CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"  # noqa: F405

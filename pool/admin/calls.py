@@ -1,32 +1,51 @@
 from functools import partial
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from ..models import Call, SelectionCriterion, Topic
 from ..permissions import reviewer_candidates
 from ..staff import views as staff_views
 
+# Staff write the call's texts in German and, optionally, in English (pool/translation.py); an empty English
+# field shows the German text on English pages. The English texts have their own fieldset, closed until
+# needed, so the page stays as narrow as with one language.
+ENGLISH_OPTIONAL = _(
+    "Optional. Leere Felder zeigen auf englischen Seiten und in englischen E-Mails den deutschen Text."
+)
 
-class CriterionInline(admin.StackedInline):
+
+class CriterionInline(TranslationStackedInline):
     # Stacked, not tabular: name, description and weight side by side made the page wider than a laptop.
     model = SelectionCriterion
     extra = 1
+    fields = [("name_de", "name_en"), "description_de", "description_en", ("weight", "position")]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(TranslationAdmin):
     list_display = ["title", "opens_at", "closes_at", "pool_size", "ranking_link"]
     list_display_links = ["title"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_de"]}
     filter_horizontal = ["reviewers"]
     inlines = [CriterionInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "description", "eligibility", "work_description"]}),
+        (None, {"fields": ["title_de", "slug", "description_de", "eligibility_de", "work_description_de"]}),
+        (
+            _("Englische Fassung"),
+            {
+                "classes": ["collapse"],
+                "description": ENGLISH_OPTIONAL,
+                "fields": ["title_en", "description_en", "eligibility_en", "work_description_en"],
+            },
+        ),
         (_("Frist und Pool"), {"fields": ["opens_at", "closes_at", "pool_size", "reference_prefix"]}),
         (_("Auswahlgremium"), {"fields": ["reviewers"]}),
         (
@@ -75,6 +94,6 @@ class CallAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "position"]
+class TopicAdmin(TranslationAdmin):
+    list_display = ["name_de", "name_en", "position"]
     list_editable = ["position"]

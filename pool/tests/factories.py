@@ -1,12 +1,28 @@
 from datetime import timedelta
 
 import factory
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from pool.models import Advisor, Application, ApplicationLanguage, Call, Review, Score, SelectionCriterion, Topic
 
 
-class CallFactory(factory.django.DjangoModelFactory):
+class GermanTextsFactory(factory.django.DjangoModelFactory):
+    """Texts given as `title=` are the German source text, whatever language a test request left active.
+
+    modeltranslation stores `title=` in the active language's column (pool/translation.py), and the test
+    client leaves the language of its last request active; staff always write German first."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return super()._create(model_class, *args, **kwargs)
+
+
+class CallFactory(GermanTextsFactory):
     """An open call: opened a week ago, closes in three weeks."""
 
     class Meta:
@@ -28,7 +44,7 @@ class CallFactory(factory.django.DjangoModelFactory):
         )
 
 
-class CriterionFactory(factory.django.DjangoModelFactory):
+class CriterionFactory(GermanTextsFactory):
     class Meta:
         model = SelectionCriterion
 
@@ -110,7 +126,7 @@ class AdvisorFactory(factory.django.DjangoModelFactory):
 
 
 def topic(name="Flucht und Migration"):
-    return Topic.objects.get(name=name)
+    return Topic.objects.get(name_de=name)
 
 
 class PortalAdvisorFactory(AdvisorFactory):

@@ -179,3 +179,41 @@ def test_an_objects_admin_history_page_shows_its_trail(client):
     assert "auth.group.renamed" in trail
     assert "count: 3" in trail
     assert "root" in trail
+
+
+# --- query counts --------------------------------------------------------------------------------------
+
+
+def test_the_trail_list_and_an_objects_history_keep_their_query_count(client):
+    from django.contrib.auth.models import Group
+
+    from miglobe.core.testing import assert_constant_queries
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    group = Group.objects.create(name="Testgruppe")
+
+    def grow(n):
+        for _ in range(n):
+            record(actor=admin, action="auth.group.renamed", obj=group, data={"count": n})
+
+    assert assert_constant_queries(lambda: client.get("/admin/core/auditentry/"), grow) == 9
+    history = f"/admin/auth/group/{group.pk}/history/"
+    assert assert_constant_queries(lambda: client.get(history), grow) == 5
+
+
+def test_the_lockout_list_keeps_its_query_count(client):
+    from axes.models import AccessAttempt
+
+    from miglobe.core.testing import assert_constant_queries
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    def grow(n):
+        start = AccessAttempt.objects.count()
+        AccessAttempt.objects.bulk_create(
+            AccessAttempt(username=f"u{start + i}", ip_address="192.0.2.1", user_agent="x", failures_since_start=3)
+            for i in range(n)
+        )
+
+    assert assert_constant_queries(lambda: client.get("/admin/axes/accessattempt/"), grow) == 8

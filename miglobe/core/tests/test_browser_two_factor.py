@@ -47,3 +47,17 @@ def test_staff_enrol_a_second_factor_and_sign_in_with_it(page, settings):
     page.get_by_role("button", name="Bestätigen").click()
     page.wait_for_url("**/admin/")
     assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_the_lockout_page_is_accessible_and_says_when_to_try_again(page, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    StaffFactory(username="team")
+    page.goto("/konto/login/")
+    for attempt in ("falsch-1", "falsch-2"):
+        page.get_by_label("Benutzername").fill("team")
+        page.get_by_label("Passwort").fill(attempt)
+        page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Anmeldung vorübergehend gesperrt"
+    assert "15 Minuten" in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -53,3 +53,29 @@ def test_packages_that_could_not_be_looked_up_are_listed_and_fail_only_when_stri
 
 def test_the_projects_ignore_list_is_well_formed():
     gate.read_ignore_list((ROOT / "docs" / "pip-audit-ignore.txt").read_text())
+
+
+@pytest.mark.parametrize(("strict", "code"), [("", 0), ("true", 1)])
+def test_an_unreachable_service_is_reported_and_fails_only_when_strict(monkeypatch, capsys, strict, code):
+    import subprocess
+
+    monkeypatch.setenv("PIP_AUDIT_STRICT", strict)
+    monkeypatch.setattr(
+        gate.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1, stdout="", stderr="ConnectionError")
+    )
+    assert gate.main(["requirements.txt"]) == code
+    assert "NOT AUDITED: the vulnerability service could not be reached" in capsys.readouterr().out
+
+
+def test_a_vulnerable_report_from_pip_audit_fails_main(monkeypatch, capsys):
+    import json
+    import subprocess
+
+    monkeypatch.delenv("PIP_AUDIT_STRICT", raising=False)
+    monkeypatch.setattr(
+        gate.subprocess,
+        "run",
+        lambda *a, **k: subprocess.CompletedProcess(a, 1, stdout=json.dumps(VULNERABLE), stderr=""),
+    )
+    assert gate.main(["requirements.txt"]) == 1
+    assert "VULNERABLE gunicorn 23.0.0 GHSA-aaaa-bbbb-cccc" in capsys.readouterr().out

@@ -7,7 +7,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from miglobe.core.models import OutboxMessage, Reminder
+from miglobe.core.models import AuditEntry, OutboxMessage, Reminder
 from miglobe.core.outbox import erase_emails_about, format_address, queue_email
 from miglobe.core.reminders import send_due_reminders
 from miglobe.core.testing import assert_constant_queries, deliver_outbox
@@ -122,6 +122,12 @@ def test_send_again_queues_a_copy_with_a_new_message_id_and_skips_what_is_still_
     failed.refresh_from_db()
     assert failed.status == Status.FAILED, "the original keeps its history"
     assert [m.to for m in deliver_outbox()] == [[waiting.recipient], [failed.recipient]]
+    entry = AuditEntry.objects.for_object(copy).get()
+    assert (entry.action, entry.actor_id, entry.data) == (
+        "core.outboxmessage.resent",
+        staff.pk,
+        {"resent_from": failed.pk},
+    )
 
 
 def test_send_again_of_a_confidential_message_queues_a_copy_that_stays_confidential(client, staff):

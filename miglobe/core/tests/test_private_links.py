@@ -52,9 +52,13 @@ def test_the_key_is_exchanged_for_the_session_and_leaves_the_url(client):
     assert client.get(response["Location"]).content.decode() == "Termin Beratung"
 
 
-def test_the_page_without_a_granted_session_is_not_found(client):
+def test_the_page_without_a_granted_session_is_not_found_and_offers_a_new_link(client):
     a = _appointment()
-    assert client.get(f"/termin/{a.pk}/").status_code == 404
+    response = client.get(f"/termin/{a.pk}/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Bitte öffnen Sie den Link aus Ihrer E-Mail" in html
+    assert 'action="/zugang/testapp.appointment/neu/"' in html and 'name="email"' in html
 
 
 def test_link_a_never_opens_b(client):

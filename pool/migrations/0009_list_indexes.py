@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pool", "0007_advisor_german_labels"),
+        ("pool", "0008_merge_20261201_1713"),
     ]
 
     operations = [

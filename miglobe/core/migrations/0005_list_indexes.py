@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("core", "0003_audit_trail"),
+        ("core", "0004_outbox_attachments"),
     ]
 
     operations = [

@@ -1,0 +1,183 @@
+"""The advisor's side of issue #12: the case's log, own entries, receipts, the monthly claim, the bank details
+and the completion of a case. Every view checks that the object is the advisor's own (permissions.py)."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pool.portal import advisor_required, portal_advisor
+
+from . import fee_services
+from .audit import record
+from .choices import AssignmentStatus, Stage
+from .claim_exports import claim_pdf, mask_iban
+from .fee_forms import BankAccountForm, CompletionForm, LogEntryForm, receipt_type
+from .models import Assignment, BankAccount, FeeClaim, LogEntry
+from .permissions import advisor_sees_claim, advisor_sees_receipt, can_manage_requests
+from .services import Refused
+
+COMPLETABLE = {Stage.DIALOGFORUM_HELD, Stage.BERATUNG_RUNNING}
+
+
+def _accepted_assignment(request, pk):
+    return get_object_or_404(
+        Assignment.objects.select_related("request__municipality"),
+        pk=pk,
+        advisor=request.advisor,
+        status=AssignmentStatus.ACCEPTED,
+    )
+
+
+def _log_page(request, assignment, form, *, status=200):
+    consultation = assignment.request
+    entries = LogEntry.objects.of_case(consultation).select_related("assignment__advisor").order_by("-date", "-pk")
+    return render(
+        request,
+        "consultations/portal/log.html",
+        {
+            "assignment": assignment,
+            "consultation": consultation,
+            "entries": entries,
+            "form": form,
+            "completion_form": CompletionForm() if consultation.stage in COMPLETABLE else None,
+        },
+        status=status,
+    )
+
+
+@advisor_required
+def case_log(request, pk):
+    assignment = _accepted_assignment(request, pk)
+    if request.method != "POST":
+        return _log_page(request, assignment, LogEntryForm(initial={"date": timezone.localdate()}))
+    form = LogEntryForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _log_page(request, assignment, form, status=400)
+    try:
+        fee_services.log_activity(
+            assignment=assignment, advisor=request.advisor, data=form.cleaned_data, receipt=form.cleaned_data["receipt"]
+        )
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return _log_page(request, assignment, form, status=400)
+    messages.success(request, _("Der Eintrag ist gespeichert und wartet auf Freigabe."))
+    return redirect("consultations:case_log", pk=pk)
+
+
+@advisor_required
+def entry_edit(request, pk):
+    entry = get_object_or_404(
+        LogEntry.objects.select_related("assignment__request__municipality"), pk=pk, assignment__advisor=request.advisor
+    )
+    form = LogEntryForm(request.POST or None, request.FILES or None, instance=entry)
+    if request.method == "POST" and entry.is_editable and form.is_valid():
+        try:
+            fee_services.update_activity(
+                entry=entry, advisor=request.advisor, data=form.cleaned_data, receipt=form.cleaned_data["receipt"]
+            )
+        except Refused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Der Eintrag ist geändert und wartet auf Freigabe."))
+            return redirect("consultations:case_log", pk=entry.assignment_id)
+    if not entry.is_editable:
+        messages.info(request, _("Ein freigegebener Eintrag kann nicht mehr geändert werden."))
+    return render(request, "consultations/portal/entry_edit.html", {"entry": entry, "form": form})
+
+
+def receipt(request, pk):
+    """The receipt of an entry: for the advisor who logged it and for staff, nobody else."""
+    entry = get_object_or_404(LogEntry.objects.select_related("assignment__advisor"), pk=pk)
+    if not entry.receipt or not advisor_sees_receipt(request.user, entry):
+        raise Http404
+    handle = entry.receipt.open("rb")
+    content_type = receipt_type(handle) or "application/octet-stream"
+    return FileResponse(handle, content_type=content_type, as_attachment=True, filename=f"beleg-{entry.pk}")
+
+
+@advisor_required
+def claim_detail(request, pk):
+    claim = get_object_or_404(FeeClaim, pk=pk)
+    if not advisor_sees_claim(request.advisor, claim):
+        raise Http404
+    return render(
+        request,
+        "consultations/portal/claim_detail.html",
+        {
+            "claim": claim,
+            "entries": claim.entries.select_related("assignment__request").order_by("date", "pk"),
+            "masked_iban": mask_iban(claim.iban),
+            "has_bank_account": BankAccount.objects.filter(advisor=request.advisor).exists(),
+        },
+    )
+
+
+@advisor_required
+@require_POST
+def claim_prepare(request):
+    claim = fee_services.prepare_claim(advisor=request.advisor, month=timezone.localdate())
+    if claim is None:
+        messages.info(request, _("Es gibt noch keine freigegebenen Einträge abzurechnen."))
+        return redirect("portal:home")
+    return redirect("consultations:claim_detail", pk=claim.pk)
+
+
+@advisor_required
+@require_POST
+def claim_submit(request, pk):
+    claim = get_object_or_404(FeeClaim, pk=pk)
+    if not advisor_sees_claim(request.advisor, claim):
+        raise Http404
+    try:
+        fee_services.submit_claim(claim=claim, advisor=request.advisor)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Ihre Abrechnung ist eingereicht."))
+    return redirect("consultations:claim_detail", pk=pk)
+
+
+def claim_pdf_view(request, pk):
+    """The advisor's own copy (IBAN masked); staff may ask for the accounting copy with ?copy=accounting."""
+    claim = get_object_or_404(FeeClaim.objects.select_related("advisor"), pk=pk)
+    staff = can_manage_requests(request.user)
+    advisor = portal_advisor(request.user)
+    if not staff and (advisor is None or not advisor_sees_claim(advisor, claim)):
+        raise Http404
+    accounting = staff and request.GET.get("copy") == "accounting"
+    entries = list(claim.entries.select_related("assignment__request").order_by("date", "pk"))
+    response = HttpResponse(claim_pdf(claim, entries, accounting_copy=accounting), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{claim.number}.pdf"'
+    return response
+
+
+@advisor_required
+def bank_account(request):
+    account = BankAccount.objects.filter(advisor=request.advisor).first() or BankAccount(advisor=request.advisor)
+    form = BankAccountForm(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        record(actor=request.user, action="consultations.bankaccount.saved", obj=form.instance, data={})
+        messages.success(request, _("Ihre Bankverbindung ist gespeichert."))
+        return redirect("portal:home")
+    return render(request, "consultations/portal/bank_account.html", {"form": form})
+
+
+@advisor_required
+@require_POST
+def case_complete(request, pk):
+    assignment = _accepted_assignment(request, pk)
+    form = CompletionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte füllen Sie den Abschlussbericht vollständig aus."))
+        return redirect("consultations:case_log", pk=pk)
+    try:
+        fee_services.complete_case(consultation=assignment.request, advisor=request.advisor, **form.cleaned_data)
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Der Fall ist abgeschlossen. Die Kommune wird um eine Rückmeldung gebeten."))
+    return redirect("consultations:case_log", pk=pk)

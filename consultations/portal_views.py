@@ -1,0 +1,149 @@
+"""The advisor's side: the requests they are asked to take on or accepted, and their answer."""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from miglobe.core.portal import PortalSection, register
+from pool.portal import advisor_required
+
+from . import services
+from .choices import AssignmentStatus, ClaimStatus, EntryStatus, Stage
+from .forms import AnswerForm
+from .models import Appointment, Assignment, FeeClaim, LogEntry
+from .permissions import advisor_sees_assignment
+
+
+def _own_assignment_or_404(request, pk):
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("request__municipality", "advisor"), pk=pk, advisor=request.advisor
+    )
+    if not advisor_sees_assignment(request.advisor, assignment):
+        raise Http404
+    return assignment
+
+
+@advisor_required
+def assignment_detail(request, pk):
+    assignment = _own_assignment_or_404(request, pk)
+    consultation = assignment.request
+    return render(
+        request,
+        "consultations/portal/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "consultation": consultation,
+            "topics": consultation.topics.all(),
+            "appointments": consultation.appointments.all(),
+            "partners": consultation.assignments.filter(status=AssignmentStatus.ACCEPTED)
+            .exclude(pk=assignment.pk)
+            .select_related("advisor"),
+            "form": AnswerForm(),
+        },
+    )
+
+
+@advisor_required
+@require_POST
+def assignment_answer(request, pk):
+    assignment = _own_assignment_or_404(request, pk)
+    form = AnswerForm(request.POST)
+    accept = request.POST.get("answer") == "accept"
+    if request.POST.get("answer") not in ("accept", "decline") or not form.is_valid():
+        messages.error(request, _("Bitte sagen Sie zu oder ab."))
+        return redirect("consultations:assignment_detail", pk=pk)
+    try:
+        services.answer_assignment(
+            assignment=assignment, advisor=request.advisor, accept=accept, note=form.cleaned_data["note"]
+        )
+    except services.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("consultations:assignment_detail", pk=pk)
+    if accept:
+        messages.success(request, _("Vielen Dank für Ihre Zusage! Das Programmteam meldet sich mit den Terminen."))
+        return redirect("consultations:assignment_detail", pk=pk)
+    messages.success(request, _("Ihre Absage ist angekommen. Vielen Dank für die Rückmeldung."))
+    return redirect("portal:home")
+
+
+def portal_context(request, advisor):
+    assignments = list(
+        Assignment.objects.filter(advisor=advisor, status__in=[AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED])
+        .select_related("request__municipality")
+        .order_by("status", "-proposed_at")
+    )
+    return {"assignments": assignments, "empty": not assignments}
+
+
+def log_section_context(request, advisor):
+    """Entries to write (agreed dates past without an own entry), returned entries and the claim of the month."""
+    now = timezone.now()
+    to_write = list(
+        Appointment.objects.filter(
+            starts_at__lte=now,
+            request__assignments__advisor=advisor,
+            request__assignments__status=AssignmentStatus.ACCEPTED,
+        )
+        .exclude(request__stage__in=[Stage.WITHDRAWN, Stage.NOT_PURSUED])
+        .annotate(planned_day=TruncDate("starts_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .exclude(
+            Exists(
+                LogEntry.objects.filter(
+                    assignment__advisor=advisor, assignment__request=OuterRef("request"), date=OuterRef("planned_day")
+                )
+            )
+        )
+        .annotate(assignment_pk=F("request__assignments__pk"))
+        .select_related("request__municipality")
+        .order_by("starts_at")
+    )
+    entries = LogEntry.objects.filter(assignment__advisor=advisor)
+    returned = list(entries.filter(status=EntryStatus.RETURNED).select_related("assignment__request__municipality"))
+    pending = entries.filter(status=EntryStatus.PENDING).count()
+    month = timezone.localdate().replace(day=1)
+    claims = list(FeeClaim.objects.filter(advisor=advisor).exclude(status=ClaimStatus.PAID).order_by("-month")[:3])
+    claimable = entries.unclaimed_until(timezone.localdate()).exists()
+    return {
+        "to_write": to_write,
+        "returned": returned,
+        "pending": pending,
+        "claims": claims,
+        "month": month,
+        "claimable": claimable,
+        "empty": not (to_write or returned or pending or claims or claimable),
+    }
+
+
+def register_sections():
+    register(
+        PortalSection(
+            key="consultation_log",
+            title=gettext_lazy("Beratungsprotokoll und Honorar"),
+            template="consultations/portal/_log_section.html",
+            context=log_section_context,
+            empty_text=gettext_lazy(
+                "Hier erscheinen Termine, die Sie noch ins Protokoll eintragen sollten, zurückgegebene Einträge "
+                "und Ihre Honorarabrechnung des Monats."
+            ),
+            order=31,
+        )
+    )
+    register(
+        PortalSection(
+            key="consultations",
+            title=gettext_lazy("Beratungen"),
+            template="consultations/portal/_section.html",
+            context=portal_context,
+            empty_text=gettext_lazy("Hier erscheinen Anfragen von Kommunen, für die das Programmteam Sie anfragt."),
+            order=30,
+        )
+    )

@@ -1,0 +1,205 @@
+"""The log, receipts and claims in the portal and the staff queue: permissions both ways, query counts,
+exports and the PDF's masked bank details."""
+
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from consultations import fee_services
+from consultations.choices import EntryStatus, Format
+from consultations.models import Appointment, LogEntry
+from consultations.portal_views import log_section_context
+from miglobe.core.testing import assert_constant_queries, count_queries
+
+from .fee_factories import bank_account, entry_data, make_entry, standard_rates, tandem
+
+pytestmark = pytest.mark.django_db
+
+PDF_RECEIPT = b"%PDF-1.4\n% a receipt\n"
+
+
+def post_entry(client, assignment, **overrides):
+    data = {**entry_data(**overrides)}
+    data["date"] = data["date"].isoformat()
+    return client.post(reverse("consultations:case_log", args=[assignment.pk]), data)
+
+
+def test_both_tandem_advisors_read_the_case_log_and_each_writes_their_own(client):
+    _, mine, partner = tandem()
+    client.force_login(mine.advisor.user)
+    response = post_entry(client, mine, summary="Dialogforum im Rathaus")
+    assert response.status_code == 302
+    entry = LogEntry.objects.get()
+    assert entry.assignment == mine and entry.status == EntryStatus.PENDING
+    client.force_login(partner.advisor.user)
+    page = client.get(reverse("consultations:case_log", args=[partner.pk])).content.decode()
+    assert "Dialogforum im Rathaus" in page
+    assert reverse("consultations:entry_edit", args=[entry.pk]) not in page  # not the partner's to edit
+    assert client.get(reverse("consultations:entry_edit", args=[entry.pk])).status_code == 404
+    # The partner cannot write into the other's assignment either.
+    assert post_entry(client, mine).status_code == 404
+
+
+def test_advisor_b_sees_neither_the_log_nor_the_claim_nor_the_receipts_of_a(client, staff):
+    standard_rates()
+    _, a, _ = tandem()
+    _, b, _ = tandem()
+    bank_account(a.advisor)
+    entry = make_entry(a, kind="travel", travel_costs=Decimal("12.50"))
+    entry.receipt.save("beleg.pdf", io.BytesIO(PDF_RECEIPT), save=True)
+    make_entry(a, summary="Nur für das Tandem von A")
+    fee_services.approve_entry(entry=entry, by=staff)
+    claim = fee_services.prepare_claim(advisor=a.advisor, month=date(2027, 3, 1))
+
+    client.force_login(a.advisor.user)
+    assert "Nur für das Tandem von A" in client.get(reverse("consultations:case_log", args=[a.pk])).content.decode()
+    assert client.get(reverse("consultations:claim_detail", args=[claim.pk])).status_code == 200
+    download = client.get(reverse("consultations:receipt", args=[entry.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF_RECEIPT
+    assert client.get(reverse("consultations:claim_pdf", args=[claim.pk])).status_code == 200
+
+    client.force_login(b.advisor.user)
+    assert client.get(reverse("consultations:case_log", args=[a.pk])).status_code == 404
+    assert client.get(reverse("consultations:claim_detail", args=[claim.pk])).status_code == 404
+    assert client.post(reverse("consultations:claim_submit", args=[claim.pk])).status_code == 404
+    assert client.get(reverse("consultations:receipt", args=[entry.pk])).status_code == 404
+    assert client.get(reverse("consultations:claim_pdf", args=[claim.pk])).status_code == 404
+    assert "Nur für das Tandem von A" not in client.get(reverse("portal:home")).content.decode()
+
+    client.logout()
+    assert client.get(reverse("consultations:receipt", args=[entry.pk])).status_code == 404
+    assert client.get(reverse("consultations:staff_queue")).status_code == 302  # to the login
+    client.force_login(a.advisor.user)
+    assert client.get(reverse("consultations:staff_queue")).status_code == 403
+    client.force_login(staff)
+    assert client.get(reverse("consultations:receipt", args=[entry.pk])).status_code == 200
+
+
+def test_a_receipt_must_be_a_real_pdf_or_image_and_travel_costs_need_one(client):
+    _, mine, _ = tandem()
+    client.force_login(mine.advisor.user)
+    url = reverse("consultations:case_log", args=[mine.pk])
+    data = {**entry_data(kind="travel", travel_costs="30.00", summary="Zug nach Eberbach"), "date": "2027-03-10"}
+    response = client.post(url, data)
+    assert response.status_code == 400 and "nur mit Beleg" in response.content.decode()
+    assert "Zug nach Eberbach" in response.content.decode()  # nothing typed is lost
+    fake = SimpleUploadedFile("beleg.pdf", b"MZ not a pdf", content_type="application/pdf")
+    assert client.post(url, {**data, "receipt": fake}).status_code == 400
+    real = SimpleUploadedFile("beleg.pdf", PDF_RECEIPT, content_type="application/pdf")
+    assert client.post(url, {**data, "receipt": real}).status_code == 302
+    entry = LogEntry.objects.get()
+    assert entry.receipt.name.startswith("consultations/receipts/") and "beleg" not in entry.receipt.name
+
+
+def test_the_portal_log_keeps_its_query_count(client):
+    _, mine, partner = tandem()
+    client.force_login(mine.advisor.user)
+    url = reverse("consultations:case_log", args=[mine.pk])
+
+    def grow(n):
+        for i in range(n):
+            make_entry(mine, summary=f"eigener {i}")
+            make_entry(partner, summary=f"Tandem {i}")
+
+    count = assert_constant_queries(lambda: client.get(url), grow)
+    assert count == 5
+
+
+def test_the_portal_home_section_keeps_its_query_count(client):
+    consultation, mine, _ = tandem()
+    client.force_login(mine.advisor.user)
+    url = reverse("portal:home")
+
+    def grow(n):
+        for i in range(n):
+            Appointment.objects.create(
+                request=consultation, kind=Format.WORKSHOP, starts_at=timezone.now() - timedelta(days=3 + i)
+            )
+            fee_services.return_entry(entry=make_entry(mine), by=None, comment="Bitte ergänzen.")
+
+    assert_constant_queries(lambda: client.get(url), grow)
+    # The section's own share of the page, pinned: dates to log, returned, pending, claims, anything to claim.
+    assert count_queries(lambda: log_section_context(None, mine.advisor)) == 5
+    page = client.get(url).content.decode()
+    assert page.count("Bitte ergänzen.") == 10
+    assert 'id="portal-log-to-write"' in page
+
+
+def test_the_staff_queue_keeps_its_query_count_and_approves(client, staff):
+    standard_rates()
+    client.force_login(staff)
+    url = reverse("consultations:staff_queue")
+
+    def grow(n):
+        for _ in range(n):
+            _case, mine, _partner = tandem()
+            make_entry(mine)
+
+    count = assert_constant_queries(lambda: client.get(url), grow)
+    assert count == 6
+    entry = LogEntry.objects.first()
+    response = client.post(reverse("consultations:staff_entry_review", args=[entry.pk]), {"decision": "approve"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.APPROVED and entry.fee == Decimal("250.00")
+    other = LogEntry.objects.filter(status=EntryStatus.PENDING).first()
+    client.post(reverse("consultations:staff_entry_review", args=[other.pk]), {"decision": "return", "comment": ""})
+    other.refresh_from_db()
+    assert other.status == EntryStatus.PENDING  # a return needs a comment
+
+
+def test_exports_and_the_masked_pdf(client, staff):
+    standard_rates()
+    _, mine, _ = tandem()
+    bank_account(mine.advisor)
+    fee_services.approve_entry(entry=make_entry(mine, duration_minutes=60, travel_costs=Decimal("7.35")), by=staff)
+    claim = fee_services.prepare_claim(advisor=mine.advisor, month=date(2027, 3, 1))
+    claim = fee_services.submit_claim(claim=claim, advisor=mine.advisor)
+    client.force_login(staff)
+    csv_text = client.get(reverse("consultations:staff_claim_export", args=[claim.pk, "csv"])).content.decode(
+        "utf-8-sig"
+    )
+    assert "157,35" in csv_text and "150,00" in csv_text  # German decimal comma, exact cents
+    xlsx = client.get(reverse("consultations:staff_claim_export", args=[claim.pk, "xlsx"])).content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert sheet.cell(row=2, column=10).value == pytest.approx(157.35)
+
+    def pdf_text(response):
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+    accounting = pdf_text(client.get(reverse("consultations:claim_pdf", args=[claim.pk]), {"copy": "accounting"}))
+    assert "DE89370400440532013000" in accounting.replace(" ", "")
+    client.force_login(mine.advisor.user)
+    own = pdf_text(client.get(reverse("consultations:claim_pdf", args=[claim.pk]), {"copy": "accounting"}))
+    assert "DE89370400440532013000" not in own.replace(" ", "")
+    assert "DE89 **** **** **** **30 00" in own  # the advisor's copy, even when asking for the other one
+    assert "157,35" in own
+
+
+def test_the_log_speaks_english_to_an_english_browser(client):
+    _, mine, _ = tandem()
+    make_entry(mine, kind="preparation")
+    client.force_login(mine.advisor.user)
+    page = client.get(reverse("consultations:case_log", args=[mine.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Consultation log" in page and "Preparation" in page and "awaiting approval" in page
+    assert "Beratungsprotokoll" not in page
+
+
+def test_an_approved_entry_is_not_changed_through_the_edit_page(client, staff):
+    standard_rates()
+    _, mine, _ = tandem()
+    entry = fee_services.approve_entry(entry=make_entry(mine, duration_minutes=60), by=staff)
+    client.force_login(mine.advisor.user)
+    url = reverse("consultations:entry_edit", args=[entry.pk])
+    data = {**entry_data(duration_minutes=600), "date": "2027-03-10"}
+    page = client.post(url, data).content.decode()
+    assert "kann nicht mehr geändert werden" in page and "Eintrag speichern" not in page
+    entry.refresh_from_db()
+    assert entry.duration_minutes == 60 and entry.fee == Decimal("150.00")

@@ -1,0 +1,365 @@
+"""Staff pages and the advisor's pages: permissions both ways, the matrix, files, the feed, the certificate."""
+
+import io
+import re
+from datetime import UTC, date, timedelta
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from miglobe.core.models import AuditEntry
+from miglobe.core.reminders import send_due_reminders
+from miglobe.core.testing import assert_constant_queries, count_queries, deliver_outbox
+from miglobe.core.tests.factories import UserFactory
+from seminars import services
+from seminars.models import Attendance, Invitation, Material, Qualification, Seminar
+from seminars.reminders import RULES
+
+from .factories import CurriculumFactory, SeminarFactory, cohort_advisor, past_seminar
+
+pytestmark = pytest.mark.django_db
+
+NAMES = [
+    ("Ayşe", "Öztürk-Işık"),
+    ("Nguyễn Thị", "Minh Khai"),
+    ("Łucja", "Wąsowska-Żak"),
+    ("Юлия", "Ковальчук"),
+]
+
+
+def qualify(curriculum, advisor, staff):
+    for module in curriculum.modules.all():
+        services.record_attendance(
+            seminar=past_seminar(curriculum, module.number), advisor=advisor, state="attended", by=staff
+        )
+    return Qualification.objects.get(advisor=advisor)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+# --- Staff pages ----------------------------------------------------------------------------------
+
+
+STAFF_URLS = ["seminars:seminar_list", "seminars:seminar_create"]
+
+
+@pytest.mark.parametrize("name", STAFF_URLS)
+def test_staff_pages_refuse_advisors_and_send_strangers_to_the_login(client, advisor, name):
+    assert client.get(reverse(name)).status_code == 302
+    assert login(client, advisor.user).get(reverse(name)).status_code == 403
+
+
+def test_staff_create_a_seminar_in_berlin_time_and_invite_the_cohort(client, curriculum, staff, advisor):
+    login(client, staff)
+    response = client.post(
+        reverse("seminars:seminar_create"),
+        {
+            "curriculum": curriculum.pk,
+            "module": curriculum.modules.get(number=2).pk,
+            "starts_at": "2027-03-05T16:00",
+            "ends_at": "2027-03-06T17:00",
+            "venue": "Tagungshaus",
+            "address": "Hauptstraße 3, 72070 Tübingen",
+            "capacity": "18",
+            "trainers": "A. Trainerin",
+        },
+    )
+    seminar = Seminar.objects.get()
+    assert response.status_code == 302
+    assert timezone.localtime(seminar.starts_at).hour == 16 and seminar.starts_at.utcoffset() is not None
+    assert seminar.starts_at.astimezone(UTC).hour == 15  # 16:00 in Berlin is 15:00 UTC in winter
+
+    client.post(reverse("seminars:seminar_invite", args=[seminar.pk]), {"everyone": "1"})
+
+    assert list(seminar.invitations.values_list("advisor_id", flat=True)) == [advisor.pk]
+    page = client.get(reverse("seminars:seminar_detail", args=[seminar.pk])).content.decode()
+    assert "1 Person hat noch nicht geantwortet" in page
+
+
+def test_bad_seminar_input_says_what_is_wrong_and_keeps_what_was_typed(client, curriculum, staff):
+    login(client, staff)
+    response = client.post(
+        reverse("seminars:seminar_create"),
+        {
+            "curriculum": curriculum.pk,
+            "starts_at": "2027-03-05T16:00",
+            "ends_at": "2027-03-04T16:00",
+            "venue": "Tagungshaus Tübingen",
+            "address": "x",
+            "capacity": "10",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Das Ende muss nach dem Beginn liegen." in page and "Tagungshaus Tübingen" in page
+
+
+def test_attendance_screen_records_and_withdraws(client, curriculum, staff, advisor):
+    seminar = past_seminar(curriculum, 1)
+    other = cohort_advisor(curriculum)
+    login(client, staff)
+    client.post(
+        reverse("seminars:attendance", args=[seminar.pk]),
+        {f"state-{advisor.pk}": "attended", f"state-{other.pk}": "excused"},
+    )
+    assert dict(Attendance.objects.values_list("advisor_id", "state")) == {advisor.pk: "attended", other.pk: "excused"}
+
+    client.post(
+        reverse("seminars:attendance", args=[seminar.pk]), {f"state-{advisor.pk}": "attended", f"state-{other.pk}": ""}
+    )
+
+    assert dict(Attendance.objects.values_list("advisor_id", "state")) == {advisor.pk: "attended"}
+    assert login(client, advisor.user).get(reverse("seminars:attendance", args=[seminar.pk])).status_code == 403
+
+
+def test_matrix_reads_without_colour_exports_and_keeps_its_query_count(client, staff):
+    curriculum = CurriculumFactory()
+    login(client, staff)
+    url = reverse("seminars:matrix", args=[curriculum.pk])
+
+    def grow(n):
+        for _ in range(n):
+            advisor = cohort_advisor(curriculum)
+            seminar = past_seminar(curriculum, 1 + advisor.pk % 6)
+            Attendance.objects.create(seminar=seminar, advisor=advisor, state="excused", recorded_at=timezone.now())
+            upcoming = SeminarFactory(curriculum=curriculum, module=curriculum.modules.get(number=6))
+            Invitation.objects.create(seminar=upcoming, advisor=advisor, status="accepted", invited_at=timezone.now())
+
+    queries = assert_constant_queries(lambda: client.get(url), grow)
+    assert queries == count_queries(lambda: client.get(url))
+    # session, user, permissions ×2, curriculum, advisors, modules, attendance, catch-ups, invitations,
+    # and the two choice lists of the catch-up form
+    assert queries == 12
+
+    page = client.get(url).content.decode()
+    assert "entschuldigt, noch offen" in page and "angemeldet" in page and "Zeichenerklärung" in page
+    csv_text = client.get(url + "?format=csv").content.decode("utf-8-sig")
+    assert csv_text.count("\n") == 11 and "entschuldigt, noch offen" in csv_text
+    sheet = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content)).active
+    assert sheet.max_row == 11 and sheet["A1"].value == "Name"
+    assert login(client, UserFactory()).get(url).status_code == 403
+
+
+def test_catch_up_form_records_and_refuses_empty_note(client, curriculum, staff, advisor):
+    login(client, staff)
+    url = reverse("seminars:catch_up_create", args=[curriculum.pk])
+    module = curriculum.modules.first()
+    bad = client.post(url, {"advisor": advisor.pk, "module": module.pk, "done_on": "2026-11-02", "note": " "})
+    assert bad.status_code == 400
+    client.post(url, {"advisor": advisor.pk, "module": module.pk, "done_on": "2026-11-02", "note": "Gespräch"})
+    assert advisor.catch_ups.get().done_on == date(2026, 11, 2)
+
+
+# --- Advisor pages --------------------------------------------------------------------------------
+
+
+def test_advisor_answers_in_the_portal_and_staff_see_it(client, curriculum, staff, advisor):
+    seminar = SeminarFactory(curriculum=curriculum)
+    services.invite_advisors(seminar=seminar, by=staff)
+    invitation = Invitation.objects.get()
+    login(client, advisor.user)
+    assert seminar.display_title in client.get(reverse("seminars:my_seminars")).content.decode()
+
+    client.post(reverse("seminars:answer", args=[invitation.pk]), {"answer": "yes", "note": "Vegetarisch"})
+
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted" and invitation.note == "Vegetarisch"
+
+
+def test_an_advisor_cannot_answer_for_someone_else(client, curriculum, staff, advisor):
+    other = cohort_advisor(curriculum)
+    seminar = SeminarFactory(curriculum=curriculum)
+    services.invite_advisors(seminar=seminar, by=staff)
+    theirs = Invitation.objects.get(advisor=other)
+    login(client, advisor.user)
+    assert client.post(reverse("seminars:answer", args=[theirs.pk]), {"answer": "no"}).status_code == 404
+    assert Invitation.objects.get(pk=theirs.pk).status == "invited"
+
+
+def test_materials_only_for_the_cohort_and_staff(client, curriculum, staff, advisor):
+    seminar = SeminarFactory(curriculum=curriculum)
+    material = Material(seminar=seminar, title="Reader", original_name="reader.pdf")
+    material.file.save("reader.pdf", ContentFile(b"%PDF-1.4 reader"), save=True)
+    url = reverse("seminars:material_download", args=[material.pk])
+    stranger = cohort_advisor(CurriculumFactory(), user=UserFactory())
+
+    assert client.get(url).status_code == 302
+    assert login(client, stranger.user).get(url).status_code == 403
+    own = login(client, advisor.user).get(url)
+    assert own.status_code == 200 and b"".join(own.streaming_content) == b"%PDF-1.4 reader"
+    assert login(client, staff).get(url).status_code == 200
+
+
+def test_calendar_feed_works_until_renewed(client, curriculum, staff, advisor):
+    seminar = SeminarFactory(curriculum=curriculum)
+    services.invite_advisors(seminar=seminar, by=staff)
+    token = services.calendar_feed_token(advisor)
+    url = reverse("seminars:calendar_feed", args=[token])
+
+    feed = client.get(url)
+    assert feed.status_code == 200 and f"seminar-{seminar.public_id}".encode() in feed.content
+
+    assert client.get(url.replace(token, token[:-2] + "xx")).status_code == 404
+    other = cohort_advisor(curriculum, user=UserFactory())
+    assert client.get(url.replace(f"{advisor.pk}.", f"{other.pk}.")).status_code == 404
+
+    login(client, advisor.user).post(reverse("seminars:renew_feed"))
+    assert client.get(url).status_code == 404
+    assert (
+        client.get(reverse("seminars:calendar_feed", args=[services.calendar_feed_token(advisor)])).status_code == 200
+    )
+
+
+@pytest.mark.parametrize(("first", "last"), [*NAMES])
+def test_certificate_shows_the_name_with_its_diacritics(client, curriculum, staff, first, last):
+    user = UserFactory()
+    advisor = cohort_advisor(curriculum, user=user, first_name=first, last_name=last)
+    qualification = qualify(curriculum, advisor, staff)
+
+    response = login(client, user).get(reverse("seminars:certificate", args=[advisor.pk]))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert f"{first} {last}" in text.splitlines()
+    assert "Zertifikat" in text and qualification.code in text and "Kommunales Wissen" in text
+
+
+def test_certificate_sets_arabic_script_with_shaping(client, curriculum, staff):
+    user = UserFactory()
+    advisor = cohort_advisor(curriculum, user=user, first_name="محمد", last_name="عبد الله")
+    qualify(curriculum, advisor, staff)
+
+    pdf = PdfReader(io.BytesIO(login(client, user).get(reverse("seminars:certificate", args=[advisor.pk])).content))
+
+    fonts = {str(f) for page in pdf.pages for f in page["/Resources"]["/Font"].values()}
+    assert fonts  # embedded
+    text = pdf.pages[0].extract_text()
+    # Shaped Arabic comes back in visual order (right to left): every word of the name is there.
+    name_line = next(line for line in text.splitlines() if "محمد" in line)
+    assert {"محمد", "الله"} <= set(name_line.split())
+
+
+def test_another_advisors_certificate_is_refused_and_none_before_qualifying(client, curriculum, staff, advisor):
+    other = cohort_advisor(curriculum, user=UserFactory())
+    qualify(curriculum, other, staff)
+    login(client, advisor.user)
+
+    assert client.get(reverse("seminars:certificate", args=[other.pk])).status_code == 403
+    assert client.get(reverse("seminars:certificate", args=[advisor.pk])).status_code == 404
+    assert login(client, staff).get(reverse("seminars:certificate", args=[other.pk])).status_code == 200
+
+
+def test_public_verification_shows_only_name_programme_and_date(client, curriculum, staff, advisor):
+    qualification = qualify(curriculum, advisor, staff)
+    url = reverse("seminars:verify")
+
+    page = client.get(url, {"code": qualification.code.lower()}).content.decode()
+
+    assert str(advisor) in page and curriculum.programme.replace("*", "*") in page
+    assert advisor.email not in page and "Kommunales Wissen" not in page
+    assert client.get(url, {"code": "AAAA-BBBB-CCCC"}).status_code == 404
+    qualification.revoked_at = timezone.now() - timedelta(minutes=1)
+    qualification.save()
+    assert client.get(url, {"code": qualification.code}).status_code == 404
+
+
+def test_advisor_pages_and_module_titles_in_english(client, curriculum, staff, advisor):
+    module = curriculum.modules.get(number=1)
+    module.title_en = "Municipal development policy"
+    module.save()
+    SeminarFactory(curriculum=curriculum, module=module)
+    services.invite_advisors(seminar=Seminar.objects.get(), by=staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = login(client, advisor.user).get(reverse("seminars:my_seminars")).content.decode()
+
+    assert "My seminars" in page and "1. Municipal development policy" in page and "I will come" in page
+    assert "2. Kommunales Wissen" in page  # no English title written: German stands in
+
+
+def test_seminare_address_leads_staff_and_advisors_to_their_pages(client, staff, advisor):
+    assert client.get("/seminare/").status_code == 302
+    assert login(client, staff).get("/seminare/")["Location"] == reverse("seminars:seminar_list")
+    assert login(client, advisor.user).get("/seminare/", follow=True).status_code == 200
+
+
+def test_staff_upload_materials_and_advisors_cannot(client, curriculum, staff, advisor):
+    seminar = SeminarFactory(curriculum=curriculum)
+    url = reverse("seminars:material_upload", args=[seminar.pk])
+    upload = {"title": "Reader", "file": ContentFile(b"Inhalt", name="reader.pdf")}
+
+    assert login(client, advisor.user).post(url, upload).status_code == 403
+    login(client, staff).post(url, {"title": "Reader", "file": ContentFile(b"Inhalt", name="reader.pdf")})
+
+    material = seminar.materials.get()
+    assert material.original_name == "reader.pdf" and "reader" not in material.file.name
+
+
+def test_the_invitation_email_is_in_the_advisors_language(curriculum, staff, advisor):
+    advisor.language = "en"
+    advisor.save(update_fields=["language"])
+    SeminarFactory(curriculum=curriculum)
+    services.invite_advisors(seminar=Seminar.objects.get(), by=staff)
+    send_due_reminders(rules=RULES)
+
+    (email,) = deliver_outbox()
+    assert email.subject.startswith("Invitation: ") and "Please say in the portal" in email.body
+
+
+def test_attendance_before_the_start_saves_nothing_and_keeps_the_choices(client, curriculum, staff, advisor):
+    seminar = SeminarFactory(curriculum=curriculum)
+    response = login(client, staff).post(
+        reverse("seminars:attendance", args=[seminar.pk]), {f"state-{advisor.pk}": "excused"}
+    )
+
+    assert response.status_code == 400 and not Attendance.objects.exists()
+    page = response.content.decode()
+    assert "erst erfasst werden, wenn das Seminar begonnen hat" in page
+    assert re.search(rf'id="state-{advisor.pk}-excused" value="excused"\s+checked>', page)
+    assert not re.search(rf'id="state-{advisor.pk}-none" value=""\s+checked>', page)
+
+
+def test_an_answer_without_yes_or_no_keeps_the_note(client, curriculum, staff, advisor):
+    SeminarFactory(curriculum=curriculum)
+    services.invite_advisors(seminar=Seminar.objects.get(), by=staff)
+    invitation = Invitation.objects.get()
+
+    response = login(client, advisor.user).post(
+        reverse("seminars:answer", args=[invitation.pk]), {"note": "Ich weiß es noch nicht genau"}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Bitte wählen Sie „Ich komme“ oder „Ich kann nicht kommen“." in page
+    assert "Ich weiß es noch nicht genau</textarea>" in page
+    assert Invitation.objects.get().status == "invited"
+
+
+def test_staff_move_a_seminar_and_the_change_is_audited(client, curriculum, staff):
+    seminar = SeminarFactory(curriculum=curriculum)
+    login(client, staff)
+    data = {
+        "curriculum": curriculum.pk,
+        "module": seminar.module_id,
+        "starts_at": "2027-05-07T16:00",
+        "ends_at": "2027-05-08T17:00",
+        "venue": seminar.venue,
+        "address": seminar.address,
+        "capacity": seminar.capacity,
+        "trainers": seminar.trainers,
+    }
+
+    client.post(reverse("seminars:seminar_edit", args=[seminar.pk]), data)
+
+    seminar.refresh_from_db()
+    assert timezone.localtime(seminar.starts_at).strftime("%d.%m.%Y %H:%M") == "07.05.2027 16:00"
+    (entry,) = AuditEntry.objects.for_object(seminar).filter(action="seminars.seminar.changed")
+    assert entry.data == {"fields": ["ends_at", "starts_at"]} and entry.actor_id == staff.pk
