@@ -75,7 +75,7 @@ def _user(username, *, group, email):
     return user
 
 
-def _forget_earlier_run():
+def forget():
     calls = Call.objects.filter(slug__startswith=SLUG_PREFIX)
     Advisor.objects.filter(call__in=calls).delete()
     # Scores, reviews, languages, codes and flags go with their application (CASCADE).
@@ -84,7 +84,6 @@ def _forget_earlier_run():
 
 
 def seed(*, scale, rng, stdout):
-    _forget_earlier_run()
     now = timezone.now()
     staff = _user(STAFF_USERNAME, group=PROGRAMME_TEAM, email="bench-team@miglobe.example")
     panel = [_user(name, group=SELECTION_PANEL, email=f"{name}@miglobe.example") for name in PANEL_USERNAMES]

@@ -128,6 +128,7 @@ def targets() -> tuple[list[Target], list[str]]:
     if application is None:
         sys.exit("No benchmark data: run `manage.py seed_bench --scale 1` first (make bench-http does).")
     token = page_key(application)
+    request_pk, own_assignment_pk = _consultation_ids(ADVISOR_USERNAME)
     admin_list = reverse("admin:pool_application_changelist")
     wanted = [
         ("home", "core:home", {}, "public", None),
@@ -140,11 +141,12 @@ def targets() -> tuple[list[Target], list[str]]:
         ("accessibility", "core:accessibility", {}, "public", None),
         ("/healthz", "core:healthz", {}, "public", None),
         ("login page", "login", {}, "public", None),
-        ("request form (GET)", "consultations:request_create", {}, "public", None),
+        ("request form (GET)", "consultations:request_start", {}, "public", None),
+        ("municipality search", "consultations:municipality_search", {}, "public", None),
         ("public directory", "directory:list", {}, "public", None),
         ("portal home", "portal:home", {}, "public", ADVISOR_USERNAME),
         ("portal profile", "portal:profile", {}, "public", ADVISOR_USERNAME),
-        ("portal log", "consultations:portal_log", {}, "public", ADVISOR_USERNAME),
+        ("portal log", "consultations:case_log", {"pk": own_assignment_pk}, "public", ADVISOR_USERNAME),
         ("admin application list", None, admin_list, "staff", STAFF_USERNAME),
         (
             "admin list, filtered + searched",
@@ -162,7 +164,9 @@ def targets() -> tuple[list[Target], list[str]]:
         ),
         ("admin outbox list", "admin:core_outboxmessage_changelist", {}, "staff", STAFF_USERNAME),
         ("advisor roster", "admin:pool_advisor_roster", {}, "staff", STAFF_USERNAME),
-        ("matching page", "consultations:matching", {}, "staff", STAFF_USERNAME),
+        ("staff request list", "consultations:staff_request_list", {}, "staff", STAFF_USERNAME),
+        ("matching page (request)", "consultations:staff_request", {"pk": request_pk}, "staff", STAFF_USERNAME),
+        ("log entries to approve", "consultations:staff_queue", {}, "staff", STAFF_USERNAME),
         ("seminar matrix", "seminars:matrix", {}, "staff", STAFF_USERNAME),
     ]
     found, missing = [], []
@@ -173,6 +177,8 @@ def targets() -> tuple[list[Target], list[str]]:
         try:
             found.append(Target(name, reverse(url_name, kwargs=kwargs), kind, user))
         except NoReverseMatch:
+            missing.append(name)
+        except TypeError:  # an id the data does not have
             missing.append(name)
     form = reverse("pool:application_create", kwargs={"slug": OPEN_CALL_SLUG})
     found.append(Target("application (POST)", form, "post", post=True))
@@ -193,6 +199,18 @@ def private_link_session(port) -> str:
     cookie = next((v for k, v in headers if k.lower() == "set-cookie" and v.startswith("sessionid=")), None)
     assert status == 302 and cookie, f"the private link answered {status} without a session"
     return cookie.split(";", 1)[0]
+
+
+def _consultation_ids(advisor_username):
+    """A request in review (its page suggests advisors) and an accepted assignment of the bench advisor, or
+    None where the consultations app or its bench data is not there."""
+    try:
+        from consultations.models import Assignment, ConsultationRequest
+    except ImportError:
+        return None, None
+    request = ConsultationRequest.objects.filter(stage="in_review").order_by("pk").first()
+    own = Assignment.objects.filter(advisor__user__username=advisor_username, status="accepted").first()
+    return (request.pk if request else None), (own.pk if own else None)
 
 
 def posted_rows() -> int:
@@ -543,14 +561,24 @@ def main():
     try:
         if any(t.user == PRIVATE_LINK for t in chosen):
             cookies[PRIVATE_LINK] = private_link_session(args.port)
+        unanswered = set()
         for target in chosen:  # warm up: every worker compiles templates and opens its connection
-            for _ in range(20):
-                if not target.post:
+            for _ in range(0 if target.post else 20):
+                try:
                     get(args.port, target.path, cookies.get(target.user))
+                except OSError:  # no answer within the client's 30 s: reported, not measured
+                    unanswered.add(target.name)
+                    break
         for _ in range(200):
             get(args.port, FLOOR_PATH)
         for target in chosen:
             print(f"… {target.name}", flush=True)
+            if target.name in unanswered:
+                nothing = Measurement(requests_per_s=0.0, p50_ms=0.0, p95_ms=0.0, errors=1)
+                floor = wrk(args.port, None, args=args)
+                rows.append(summarise(target, [(floor, nothing)], ["no answer within 30 s"]))
+                print("  no answer within 30 s", flush=True)
+                continue
             if target.post:
                 pairs, notes = measure_post(args.port, target, args, workdir)
             else:

@@ -12,8 +12,11 @@ BENCH_TEMPLATE = "bench/message"  # marks the rows of this command, so a second 
 OUTBOX_ROWS = 50_000
 
 
-def seed(*, scale, rng, stdout):
+def forget():
     OutboxMessage.objects.filter(template=BENCH_TEMPLATE).delete()
+
+
+def seed(*, scale, rng, stdout):
     now = timezone.now()
     Status = OutboxMessage.Status
     statuses = [Status.SENT] * 90 + [Status.FAILED] * 4 + [Status.CANCELLED] * 4 + [Status.QUEUED] * 2

@@ -1,9 +1,10 @@
 """Volume data for the benchmarks: `manage.py seed_bench --scale N [--seed S]`.
 
-Each app contributes its part in `<app>/bench_data.py: seed(*, scale, rng, stdout)`, in INSTALLED_APPS
-order (as seed_demo does), so later apps build on earlier ones. Bulk inserts only; every random choice
+Each app contributes its part in `<app>/bench_data.py: seed(*, scale, rng, stdout)` and `forget()`, in
+INSTALLED_APPS order (as seed_demo does), so later apps build on earlier ones. Bulk inserts only; every random choice
 comes from one `random.Random(seed)`, so a run with the same scale and seed creates the same rows. A second
-run first removes what an earlier run created (each part knows its own rows), so it can be repeated.
+run first removes what an earlier run created (each part's `forget()`, in reverse order), so it can be
+repeated.
 """
 
 import random
@@ -26,16 +27,23 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, **options):
         if scale <= 0:
             raise CommandError("--scale must be positive.")
+        modules = []
         for config in apps.get_app_configs():
             module_name = f"{config.name}.bench_data"
-            if not (find_spec(config.name) and find_spec(module_name)):
-                continue
+            if find_spec(config.name) and find_spec(module_name):
+                modules.append((config, import_module(module_name)))
+        # What an earlier run left goes first, later apps first: their rows point at the earlier apps' rows.
+        with transaction.atomic():
+            for _config, module in reversed(modules):
+                if hasattr(module, "forget"):
+                    module.forget()
+        for config, module in modules:
             started = time.perf_counter()
             # One generator per app, seeded from the run's seed and the app's name: adding an app does not
             # change the rows of the others.
             rng = random.Random(f"{seed}:{config.label}")  # noqa: S311 -- repeatable test data
             with transaction.atomic():
-                import_module(module_name).seed(scale=scale, rng=rng, stdout=self.stdout)
+                module.seed(scale=scale, rng=rng, stdout=self.stdout)
             self.stdout.write(f"{config.label}: {time.perf_counter() - started:.1f} s")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
