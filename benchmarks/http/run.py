@@ -573,6 +573,11 @@ def main():
             get(args.port, FLOOR_PATH)
         for target in chosen:
             print(f"… {target.name}", flush=True)
+            if target.name not in unanswered and not target.post:
+                try:
+                    status = expected_status(args.port, target, cookies.get(target.user))
+                except OSError:
+                    unanswered.add(target.name)
             if target.name in unanswered:
                 nothing = Measurement(requests_per_s=0.0, p50_ms=0.0, p95_ms=0.0, errors=1)
                 floor = wrk(args.port, None, args=args)
@@ -583,7 +588,6 @@ def main():
                 pairs, notes = measure_post(args.port, target, args, workdir)
             else:
                 cookie = cookies.get(target.user)
-                status = expected_status(args.port, target, cookie)
                 notes = [] if status == 200 else [f"answers {status}"]
                 pairs = []
                 for _ in range(args.runs):
