@@ -10,6 +10,8 @@ class ConsultationsConfig(AppConfig):
         from . import links  # noqa: F401  (declares the private link core's entry view looks up)
         from .fee_hooks import register_hooks
         from .portal_views import register_sections
+        from .workplaces import register_workplaces
 
         register_sections()
         register_hooks()
+        register_workplaces()

@@ -5,12 +5,13 @@ import re
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from miglobe.core import antispam
 from miglobe.core.text import CleanTextFormMixin
+from pool.forms import checked_phone
 from pool.models import Topic
-from pool.services import phone_key
 
 from .choices import Format, Stage
 from .models import ConsultationRequest, Municipality
@@ -60,7 +61,9 @@ class RequestForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.ModelF
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    desired_format = forms.ChoiceField(label=_("gewünschtes Format"), choices=Format.choices, widget=forms.RadioSelect)
+    desired_format = forms.ChoiceField(
+        label=capfirst(_("gewünschtes Format")), choices=Format.choices, widget=forms.RadioSelect
+    )
     privacy_consent = forms.BooleanField(
         label=_(
             "Ich bin einverstanden, dass das Programmteam diese Angaben zur Bearbeitung der Anfrage speichert und "
@@ -104,13 +107,7 @@ class RequestForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.ModelF
         self.repeated_nonce = None
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        if phone and not phone_key(phone):
-            raise forms.ValidationError(
-                _("Bitte geben Sie eine Telefonnummer an, unter der wir Sie erreichen, z. B. 0711 123456."),
-                code="invalid",
-            )
-        return phone
+        return checked_phone(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()  # the spam checks run in SpamProtectionMixin.clean
@@ -166,7 +163,7 @@ class AnswerForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("neuer Stand"), widget=forms.Select(attrs={"class": "form-select"}))
+    stage = forms.ChoiceField(label=capfirst(_("neuer Stand")), widget=forms.Select(attrs={"class": "form-select"}))
     reason = forms.CharField(
         label=_("Begründung"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
     )

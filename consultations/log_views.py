@@ -2,12 +2,13 @@
 and the completion of a case. Every view checks that the object is the advisor's own (permissions.py)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from miglobe.core.private_files import private_file_response
 from pool.portal import advisor_required, portal_advisor
 
 from . import fee_services
@@ -93,9 +94,8 @@ def receipt(request, pk):
     entry = get_object_or_404(LogEntry.objects.select_related("assignment__advisor"), pk=pk)
     if not entry.receipt or not advisor_sees_receipt(request.user, entry):
         raise Http404
-    handle = entry.receipt.open("rb")
-    content_type = receipt_type(handle) or "application/octet-stream"
-    return FileResponse(handle, content_type=content_type, as_attachment=True, filename=f"beleg-{entry.pk}")
+    content_type = receipt_type(entry.receipt.open("rb")) or "application/octet-stream"
+    return private_file_response(entry.receipt, download_name=f"beleg-{entry.pk}", content_type=content_type)
 
 
 @advisor_required

@@ -41,7 +41,8 @@ class Candidate:
     reasons: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
     topics: set = field(default_factory=set)  # shared with the request
-    languages: set = field(default_factory=set)  # asked for and spoken
+    languages: set = field(default_factory=set)  # asked for and spoken, case-folded to compare
+    language_labels: dict = field(default_factory=dict)  # case-folded -> as the advisor wrote it, to show
     load: int = 0
     assignments_total: int = 0
     fees_so_far: object = None  # Decimal euro of approved log entries (issue #12), for the fairness column
@@ -150,6 +151,7 @@ def _languages(c, advisor, wanted):
         language = next((name for key, name in spoken.items() if key and (key in wish or wish in key)), None)
         if language:
             c.languages.add(language.casefold())
+            c.language_labels[language.casefold()] = language
             c.score += LANGUAGE_POINTS
             c.reasons.append(_("spricht %(language)s") % {"language": language})
         elif known and any(word[:STEM] in known for word in wish.split() if len(word) > STEM):
@@ -225,7 +227,8 @@ def suggest_tandem(candidates) -> Tandem | None:
                 % {
                     "name": one.advisor.full_name,
                     "what": ", ".join(
-                        [str(t) for t in one.advisor.topics.all() if t.pk in extra_topics] + sorted(extra_languages)
+                        [str(t) for t in one.advisor.topics.all() if t.pk in extra_topics]
+                        + sorted(one.language_labels.get(key, key) for key in extra_languages)
                     ),
                 }
             )

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from miglobe.core.exceptions import Refused
 from miglobe.core.outbox import format_address, queue_email
 from pool.models import Advisor
 
@@ -23,12 +24,6 @@ STAGES_EMAILED = {
     Stage.NOT_PURSUED,
     Stage.WITHDRAWN,
 }
-
-
-class Refused(Exception):
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 REQUEST_FIELDS = (

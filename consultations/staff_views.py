@@ -1,14 +1,11 @@
 """Staff pages: the list of requests and, per request, matching, assignments and the stage."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from miglobe.core.decorators import predicate_required
 from pool.models import Advisor
 
 from . import services
@@ -17,17 +14,7 @@ from .matching import rank_advisors, suggest_tandem
 from .models import ConsultationRequest
 from .permissions import can_manage_requests
 
-
-def staff_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_manage_requests(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+staff_required = predicate_required(can_manage_requests)
 
 
 @staff_required

@@ -10,5 +10,7 @@ class PoolConfig(AppConfig):
         # The predicates register themselves with django-rules when the module is imported.
         from . import permissions  # noqa: F401
         from .portal_sections import register_sections
+        from .workplaces import register_workplaces
 
         register_sections()
+        register_workplaces()

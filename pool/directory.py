@@ -5,11 +5,12 @@ only the fields they agreed to show. The consent is read on every request, so wi
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+
+from miglobe.core.private_files import private_file_response
 
 from .models import Advisor, AdvisorLanguage, Topic
 from .regions import HomeRegion
@@ -103,11 +104,7 @@ def directory(request):
 @never_cache
 def photo(request, pk):
     advisor = get_object_or_404(Advisor.objects.in_directory().filter(public_photo=True), pk=pk)
-    if not advisor.photo:
-        raise Http404
-    response = FileResponse(advisor.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_file_response(advisor.photo, content_type="image/jpeg")
 
 
 app_name = "directory"

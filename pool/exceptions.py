@@ -1,9 +1,5 @@
-"""The one exception every pool service raises when it refuses a change (re-exported by pool.services)."""
+"""The pool's services refuse with core's one `Refused` (re-exported here and by pool.services)."""
 
+from miglobe.core.exceptions import Refused
 
-class Refused(Exception):
-    """A service refused the change; the message is translated and shown to the user as it is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+__all__ = ["Refused"]

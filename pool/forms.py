@@ -59,6 +59,16 @@ def pending_upload_from_token(token: str) -> PendingUpload | None:
     return PendingUpload.objects.filter(pk=pk).first() if isinstance(pk, int) else None
 
 
+def checked_phone(phone):
+    """A number we can call (parsed as the duplicate check parses it), or nothing; for every public form."""
+    if phone and not phone_key(phone):
+        raise forms.ValidationError(
+            _("Bitte geben Sie eine Telefonnummer an, unter der wir Sie erreichen, z. B. 0711 123456."),
+            code="invalid",
+        )
+    return phone
+
+
 class CVField(forms.FileField):
     """A file that passed `pool.uploads.check_cv`; its name is replaced by the safe display name."""
 
@@ -271,13 +281,7 @@ class ApplicationForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.Mo
         return {*super()._get_validation_exclusions(), "email"}
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        if phone and not phone_key(phone):
-            raise forms.ValidationError(
-                _("Bitte geben Sie eine Telefonnummer an, unter der wir Sie erreichen, z. B. 0711 123456."),
-                code="invalid",
-            )
-        return phone
+        return checked_phone(self.cleaned_data["phone"])
 
     replaced_upload = None
 

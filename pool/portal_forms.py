@@ -61,6 +61,8 @@ class ProfileForm(forms.ModelForm):
         self.fields["topics"].queryset = Topic.objects.all()
         for name in ("first_name", "last_name", "email"):
             self.fields[name].required = True
+        # Not "---------": the same words as the application form's lists (trial walk).
+        self.fields["home_region"].choices = [("", _("– bitte wählen –")), *self.fields["home_region"].choices[1:]]
         self.fields["expertise_regions"].validators.append(forms.fields.validators.MaxLengthValidator(LONG_TEXT_MAX))
         for name in ("bio", "bio_en"):
             self.fields[name].validators.append(forms.fields.validators.MaxLengthValidator(BIO_MAX))

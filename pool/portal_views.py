@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from miglobe.core.portal import render_sections
+from miglobe.core.private_files import private_file_response
 
 from . import roster_services
 from .exceptions import Refused
@@ -95,11 +96,7 @@ def profile(request):
 
 @advisor_required
 def own_photo(request):
-    if not request.advisor.photo:
-        raise Http404
-    response = FileResponse(request.advisor.photo.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(request.advisor.photo, content_type="image/jpeg")
 
 
 @require_POST

@@ -1,18 +1,24 @@
 """Plain editing of curricula and modules; the seminar workflows are the staff pages (seminars/views/staff.py)."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
 
 from . import services
 from .models import CatchUp, Curriculum, Module, Qualification, Seminar
 
 
-class ModuleInline(admin.TabularInline):
+class ModuleInline(TranslationStackedInline):
+    # German and English side by side (seminars/translation.py), stacked as the call's criteria are: a table
+    # row with both languages of title and learning goals was wider than a laptop.
     model = Module
     extra = 0
-    fields = ["number", "title", "title_en", "learning_goals", "learning_goals_en"]
+    fields = ["number", ("title_de", "title_en"), "learning_goals_de", "learning_goals_en"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
 @admin.register(Curriculum)

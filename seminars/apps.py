@@ -10,7 +10,9 @@ class SeminarsConfig(AppConfig):
         from .erasure import register_erasure_hooks
         from .portal_sections import register_sections
         from .roster_columns import register_columns
+        from .workplaces import register_workplaces
 
         register_sections()
         register_columns()
         register_erasure_hooks()
+        register_workplaces()

@@ -58,11 +58,12 @@ def certificate_pdf(qualification) -> bytes:
         _line(pdf, _("hat die Qualifizierung erfolgreich abgeschlossen:"), size=13, gap=2)
         _line(pdf, curriculum.programme, size=16, gap=8)
         for module in curriculum.modules.order_by("number"):
-            _line(pdf, f"{module.number}. {module.title}", size=11, height=7)
+            _line(pdf, f"{module.number}. {module.title_de}", size=11, height=7)
         pdf.ln(10)
         qualified_on = date_format(timezone.localtime(qualification.qualified_at), "DATE_FORMAT")
         _line(pdf, _("Qualifiziert am %(date)s") % {"date": qualified_on}, size=12, gap=20)
-        verify = settings.SITE_URL + reverse("seminars:verify")
+        # With the code in the link: whoever follows it sees the result without typing (trial walk).
+        verify = f"{settings.SITE_URL}{reverse('seminars:verify')}?code={qualification.code}"
         _line(pdf, _("Prüfcode: %(code)s") % {"code": qualification.code}, size=11, height=7)
         _line(pdf, _("Echtheit prüfen: %(url)s") % {"url": verify}, size=9, height=6)
         return bytes(pdf.output())

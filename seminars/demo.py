@@ -134,7 +134,12 @@ def seed(*, stdout):
         module, _created = Module.objects.get_or_create(
             curriculum=curriculum,
             number=number,
-            defaults={"title": title, "title_en": title_en, "learning_goals": goals, "learning_goals_en": goals_en},
+            defaults={
+                "title_de": title,
+                "title_en": title_en,
+                "learning_goals_de": goals,
+                "learning_goals_en": goals_en,
+            },
         )
         modules.append(module)
 
@@ -162,7 +167,8 @@ def seed(*, stdout):
         trainers=trainers[2],
         now=now,
     )
-    exchange = _seminar(curriculum, "exchange-1", module=None, days=45, title="Austauschtreffen", venue=1, now=now)
+    # No title: the exchange meeting is then named in the reader's language ("Exchange meeting" in English).
+    exchange = _seminar(curriculum, "exchange-1", module=None, days=45, venue=1, now=now)
 
     beraterin = next((a for a in advisors if a.user and a.user.username == DEMO_ADVISOR), None)
     for index, advisor in enumerate(advisors):

@@ -87,6 +87,8 @@ class CatchUpForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["advisor"].queryset = Advisor.objects.in_pool().filter(call_id=curriculum.call_id)
         self.fields["module"].queryset = curriculum.modules.all()
+        for name in ("advisor", "module"):  # not Django's "---------" (trial walk)
+            self.fields[name].empty_label = _("– bitte wählen –")
 
 
 ATTENDANCE_CHOICES = [("", _("keine Angabe")), *AttendanceState.choices]

@@ -7,19 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pool.models import Advisor, Call
 
 from .managers import AttendanceQuerySet, InvitationQuerySet, QualificationQuerySet, SeminarQuerySet
 from .states import AttendanceState, InvitationStatus
-
-
-def _translated(row, field):
-    """Staff write German and English; English pages fall back to German where no English was written."""
-    english = getattr(row, f"{field}_en", "")
-    return english if get_language() == "en" and english else getattr(row, field)
 
 
 class Curriculum(models.Model):
@@ -54,14 +47,15 @@ class Curriculum(models.Model):
 
 
 class Module(models.Model):
+    """One module of the curriculum. `title` and `learning_goals` are written in German and English
+    (seminars/translation.py): reading them gives the active language, falling back to German."""
+
     curriculum = models.ForeignKey(
         Curriculum, on_delete=models.CASCADE, related_name="modules", verbose_name=_("Curriculum")
     )
     number = models.PositiveSmallIntegerField(_("Nummer"), validators=[MinValueValidator(1), MaxValueValidator(20)])
     title = models.CharField(_("Titel"), max_length=200)
-    title_en = models.CharField(_("Titel (englisch)"), max_length=200, blank=True)
     learning_goals = models.TextField(_("Lernziele"), blank=True)
-    learning_goals_en = models.TextField(_("Lernziele (englisch)"), blank=True)
 
     class Meta:
         verbose_name = _("Modul")
@@ -70,15 +64,7 @@ class Module(models.Model):
         constraints = [models.UniqueConstraint(fields=["curriculum", "number"], name="module_number_once")]
 
     def __str__(self):
-        return f"{self.number}. {self.display_title}"
-
-    @property
-    def display_title(self):
-        return _translated(self, "title")
-
-    @property
-    def display_learning_goals(self):
-        return _translated(self, "learning_goals")
+        return f"{self.number}. {self.title}"
 
 
 class Seminar(models.Model):

@@ -1,10 +1,6 @@
 """Who may see or do what in the seminars app: named once, used by views, querysets and templates."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-
+from miglobe.core.decorators import predicate_required
 from pool.portal import advisor_required, portal_advisor
 
 __all__ = ["advisor_required", "is_seminar_staff", "may_read_materials", "seminar_staff_required"]
@@ -28,13 +24,4 @@ def may_read_materials(user, seminar):
     return advisor is not None and advisor.call_id == seminar.curriculum.call_id
 
 
-def seminar_staff_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_seminar_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+seminar_staff_required = predicate_required(is_seminar_staff)

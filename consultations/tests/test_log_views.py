@@ -79,7 +79,9 @@ def test_advisor_b_sees_neither_the_log_nor_the_claim_nor_the_receipts_of_a(clie
     client.force_login(a.advisor.user)
     assert client.get(reverse("consultations:staff_queue")).status_code == 403
     client.force_login(staff)
-    assert client.get(reverse("consultations:receipt", args=[entry.pk])).status_code == 200
+    response = client.get(reverse("consultations:receipt", args=[entry.pk]))
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_receipt_must_be_a_real_pdf_or_image_and_travel_costs_need_one(client):

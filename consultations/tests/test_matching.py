@@ -159,3 +159,12 @@ def test_request_list_keeps_its_query_count(client, staff, directory):
 
     count = assert_constant_queries(load, grow)
     assert count == 5
+
+
+def test_the_tandem_reason_names_a_language_as_the_advisor_wrote_it(eberbach_request):
+    """Found in the trial walk: "Kofi Boateng ergänzt: arabisch" (the comparison's case-folded key was shown)."""
+    advisor("Alpha", topics=[FLUCHT], home_region="08226", languages=["Arabisch"])
+    advisor("Gamma", topics=[FLUCHT], home_region="08111")
+    tandem = suggest_tandem(rank_advisors(eberbach_request))
+    assert any(reason.endswith("ergänzt: Arabisch") for reason in tandem.reasons), tandem.reasons
+    assert not any("arabisch" in reason for reason in tandem.reasons)

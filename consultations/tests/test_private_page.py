@@ -96,3 +96,14 @@ def test_send_me_a_new_link_mails_the_requests_of_that_address(client):
     link = next(line for line in mail.body.splitlines() if "k=" in line)
     response = client.get(link.strip().removeprefix("http://testserver"))
     assert response["Location"] == landing(consultation)
+
+
+def test_labels_of_the_request_start_with_a_capital_in_both_languages(client):
+    """Found in the trial walk: "gewünschtes Format" / "desired format" stood lower-case among capitalised labels."""
+    consultation = RequestFactory()
+    page = open_link(client, consultation).content.decode()
+    assert ">Gewünschtes Format</dt>" in page and ">Gewünschter Zeitraum</dt>" in page
+    assert "gewünschtes Format" not in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(landing(consultation)).content.decode()
+    assert ">Desired format</dt>" in page and ">Preferred period</dt>" in page

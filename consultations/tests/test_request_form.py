@@ -135,6 +135,13 @@ def test_a_gemeindefreies_gebiet_or_another_level_cannot_ask(client):
     assert response.status_code == 200
 
 
+def test_a_number_nobody_can_call_is_explained_as_on_the_application_form(client):
+    response = client.post(URL, form_data(phone="12"))
+    content = response.content.decode()
+    assert "Bitte geben Sie eine Telefonnummer an" in content and "Petra Beispiel" in content
+    assert not ConsultationRequest.objects.exists()
+
+
 def test_consent_is_required(client):
     data = form_data()
     del data["privacy_consent"]
@@ -172,3 +179,8 @@ def test_municipality_search_for_the_autocomplete(client):
     labels = [r["label"] for r in response.json()["results"]]
     assert labels == ["Eberbach – Stadt (08226013)", "Eberbach-Süd – Kreisangehörige Gemeinde (08226999)"]
     assert client.get(reverse("consultations:municipality_search"), {"q": "e"}).json() == {"results": []}
+
+
+def test_the_format_question_starts_with_a_capital_like_every_other_label(client):
+    html = client.get(URL).content.decode()
+    assert "Gewünschtes Format" in html and "gewünschtes Format" not in html

@@ -1,3 +1,5 @@
+import datetime
+
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt
 from csp.constants import NONE, SELF
@@ -10,7 +12,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -213,13 +217,27 @@ class OutboxMessageAdmin(FastListMixin, ReadOnlyAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(FastListMixin, ReadOnlyAdmin):
-    list_display = ("created_at", "rule_code", "recipient_email", "occasion", "about", "message_status")
+    list_display = ("created_at", "rule_code", "recipient_email", "occasion_shown", "about", "message_status")
     list_filter = (("rule_code", DistinctValuesFilter), "created_at")
     search_fields = ("recipient_email", "occasion", "rule_code")
     list_select_related = ("content_type", "message")
     list_per_page = 50
-    fields = ("rule_code", "about", "recipient_email", "occasion", "created_at", "message_link")
-    readonly_fields = ("about", "message_link")
+    fields = ("rule_code", "about", "recipient_email", "occasion_shown", "created_at", "message_link")
+    readonly_fields = ("about", "occasion_shown", "message_link")
+
+    @admin.display(description=_("Anlass"), ordering="occasion")
+    def occasion_shown(self, obj):
+        """The occasion is stored as an ISO key in UTC ("2027-01-15T15:00:00+00:00", shown so until the trial
+        walk); staff read it as a Berlin date and time. A key that is no date stays as it is."""
+        try:
+            moment = datetime.datetime.fromisoformat(obj.occasion)
+        except ValueError:
+            return obj.occasion
+        if len(obj.occasion) == len("2027-01-15"):
+            return date_format(moment.date(), "SHORT_DATE_FORMAT")
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "SHORT_DATETIME_FORMAT")
 
     @admin.display(description=_("betrifft"))
     def about(self, obj):

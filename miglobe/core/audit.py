@@ -14,8 +14,10 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 
 from .models import AuditEntry
 
@@ -43,10 +45,13 @@ def acting(user):
 def object_label(obj) -> str:
     """What the trail shows for an object. Models' `__str__` must hold no personal details (a reference
     number such as MG-2027-0042); `audit_label` overrides it where `__str__` would show a name."""
-    label = getattr(obj, "audit_label", None)
-    if callable(label):
-        label = label()
-    return str(label if label is not None else obj)[:200]
+    # Staff read the trail in German; a label made while an English visitor's request was active read
+    # "Draft #60" there (found in the trial walk). Stored once, so written in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        label = getattr(obj, "audit_label", None)
+        if callable(label):
+            label = label()
+        return str(label if label is not None else obj)[:200]
 
 
 def record(*, actor, action: str, obj=None, data: dict | None = None) -> AuditEntry:

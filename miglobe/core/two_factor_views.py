@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
 from . import two_factor
+from .decorators import predicate_required
 
 BACKUP_CODES = "two_factor_new_backup_codes"
 
@@ -46,14 +46,7 @@ def _with_next(viewname, request):
     return f"{reverse(viewname)}?{urlencode({'next': _next(request)})}"
 
 
-def _staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+_staff_required = predicate_required(lambda user: user.is_staff)
 
 
 @never_cache

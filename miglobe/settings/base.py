@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "csp",
     "rules",
-    "axes",
+    "miglobe.core.axes_app.AxesConfig",  # django-axes, with a German name in the admin
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -179,7 +179,8 @@ EMAIL_REPLY_TO = env.str("EMAIL_REPLY_TO", default="")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # Celery. The quick start uses the file-system transport under var/ so that it needs no Redis.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+# With a host name: without one kombu warned "No hostname was supplied" on every publish in the quick start.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
 REDIS_TRANSPORT_OPTIONS = {
     # Longer than any countdown we schedule (the outbox schedules none: its retries wait in the database),
     # so Redis does not hand a waiting task to a second worker.

@@ -7,7 +7,6 @@ from functools import partial
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -307,16 +306,18 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
     # person exporting may see.
     @admin.action(description=_("Als CSV exportieren (ohne besondere Kategorien)"), permissions=["decide"])
     def export_csv_action(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="bewerbungen-{timezone.localdate():%Y-%m-%d}.csv"'
-        exports.write_csv(exports.rows(queryset), response)
+        response = exports.csv_response(
+            exports.rows(queryset), filename=f"bewerbungen-{timezone.localdate():%Y-%m-%d}.csv"
+        )
         audit.exported(by=request.user, applications=queryset, file_format="csv")
         return response
 
     @admin.action(description=_("Als Excel-Datei exportieren (ohne besondere Kategorien)"), permissions=["decide"])
     def export_xlsx_action(self, request, queryset):
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="bewerbungen-{timezone.localdate():%Y-%m-%d}.xlsx"'
-        response.write(exports.xlsx_bytes(exports.rows(queryset)))
+        response = exports.xlsx_response(
+            exports.rows(queryset),
+            filename=f"bewerbungen-{timezone.localdate():%Y-%m-%d}.xlsx",
+            sheet_title=_("Bewerbungen"),
+        )
         audit.exported(by=request.user, applications=queryset, file_format="xlsx")
         return response

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,11 +15,27 @@ class DuplicateFlagAdmin(admin.ModelAdmin):
     list_display = ["application", "other", "reason_labels", "created_at", "resolved_at"]
     list_filter = [("resolved_at", admin.EmptyFieldListFilter), "application__call"]
     list_select_related = ["application", "other", "application__call"]
-    readonly_fields = ["application", "other", "reasons", "created_at", "resolved_at", "resolved_by"]
+    # The page shows the reasons in words (it showed the codes "email,phone,similar_name") and links both
+    # applications, which staff compare before they decide (found in the trial walk).
+    fields = ["application_link", "other_link", "reason_labels", "created_at", "resolved_at", "resolved_by"]
+    readonly_fields = fields
     actions = ["mark_resolved"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("Bewerbung"))
+    def application_link(self, flag):
+        return self._link(flag.application)
+
+    @admin.display(description=_("mögliche Dublette"))
+    def other_link(self, flag):
+        return self._link(flag.other)
+
+    def _link(self, application):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:pool_application_change", args=[application.pk]), application
+        )
 
     @admin.display(description=_("Gründe"))
     def reason_labels(self, flag):

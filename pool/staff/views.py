@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from miglobe.core.private_files import private_file_response
 
 from .. import audit, exports, services
 from ..models import Application, ApplicationLanguage, Call, Review, Score
@@ -146,9 +148,7 @@ def cv_download(model_admin, request, pk):
     if not application.cv:
         raise Http404
     audit.cv_downloaded(by=request.user, application=application)
-    response = FileResponse(application.cv.open("rb"), as_attachment=True, filename=application.cv_download_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(application.cv, download_name=application.cv_download_name)
 
 
 # --- Status moves and decisions ------------------------------------------------------------------

@@ -321,6 +321,16 @@ class TestDuplicateQueue:
         flag.refresh_from_db()
         assert flag.resolved_by == staff
 
+    def test_the_flag_page_names_the_reasons_in_words_and_links_both_applications(self, client, staff, call):
+        first = ApplicationFactory(call=call)
+        second = ApplicationFactory(call=call)
+        flag = DuplicateFlag.objects.create(application=second, other=first, reasons="email,similar_name")
+        html = logged_in(client, staff).get(reverse("admin:pool_duplicateflag_change", args=[flag.pk])).content.decode()
+        assert "gleiche E-Mail-Adresse, ähnlicher Name" in html
+        assert "similar_name" not in html
+        for application in (first, second):
+            assert f'href="{reverse("admin:pool_application_change", args=[application.pk])}"' in html
+
 
 def test_ranking_view_orders_by_weighted_score(client, call, staff):
     low = reviewed_application(call)

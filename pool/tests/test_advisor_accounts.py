@@ -1,6 +1,7 @@
 """Invitations, logins, leaving, and the profile an advisor keeps in the portal."""
 
 import io
+import re
 import uuid
 from datetime import timedelta
 
@@ -301,3 +302,12 @@ def test_removing_the_photo_deletes_the_file_after_commit(private_storage, djang
     assert changed == ["photo"] and not stored.exists()
     advisor.refresh_from_db()
     assert not advisor.photo
+
+
+def test_the_profiles_home_district_list_starts_with_the_words_of_the_application_form(client):
+    """Found in the trial walk: the profile's list began with Django's "---------"."""
+    advisor = PortalAdvisorFactory()
+    client.login(username=advisor.user.username, password=PASSWORD)
+    html = client.get(reverse("portal:profile")).content.decode()
+    assert re.search(r'<option value=""( selected)?>– bitte wählen –</option>', html)
+    assert "---------" not in html

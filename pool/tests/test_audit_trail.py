@@ -5,8 +5,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from miglobe.core.audit import record
 from miglobe.core.models import AuditEntry
 from miglobe.core.tests.factories import PASSWORD
 from pool import services
@@ -176,3 +177,16 @@ def test_staff_see_the_trail_on_the_applications_history_page(client, call, staf
     html = client.get(reverse("admin:pool_application_history", args=[application.pk])).content.decode()
     trail_html = html[html.index('id="audit-trail"') :]
     assert "pool.application.review_started" in trail_html and staff.username in trail_html
+    # Django's own "no change history" note would contradict the trail below it (found in the trial walk).
+    assert "keine Änderungsgeschichte" not in html
+    another = ApplicationFactory(call=call, status=Status.SUBMITTED)
+    html = client.get(reverse("admin:pool_application_history", args=[another.pk])).content.decode()
+    assert "keine Änderungsgeschichte" in html and "Noch keine Einträge." in html
+
+
+def test_a_draft_saved_by_an_english_visitor_is_named_in_german_in_the_trail(call):
+    """Found in the trial walk: the German trail listed "Draft #60", made during an English request."""
+    draft = ApplicationFactory(call=call, draft=True)
+    with translation.override("en"):
+        entry = record(actor=None, action="pool.application.draft_saved", obj=draft)
+    assert entry.object_label == f"Entwurf #{draft.pk}"

@@ -235,3 +235,16 @@ def test_staff_add_topics_without_english_names(staff_client):
     assert list(Topic.objects.filter(position=50).values_list("name_en", flat=True)) == [None, None]
     duplicate = staff_client.post(reverse("admin:pool_topic_add"), {"name_de": "Neues Themenfeld", "position": "1"})
     assert duplicate.status_code == 200 and Topic.objects.filter(name_de="Neues Themenfeld").count() == 1
+
+
+def test_the_kind_of_district_in_the_home_region_list_is_translated(client, english_call):
+    """Found in the trial walk: "Biberach (Landkreis)" and "Heidelberg (Stadtkreis)" on English pages."""
+    url = reverse("pool:application_create", args=[english_call.slug])
+    english = html(client.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+    assert ">Biberach (district)<" in english and ">Heidelberg (urban district)<" in english
+    assert "(Landkreis)" not in english and "(Stadtkreis)" not in english
+    assert "(district or urban district)" in english and "city district" not in english  # one word for Stadtkreis
+    german = html(client.get(url, HTTP_ACCEPT_LANGUAGE="de"))
+    assert ">Biberach (Landkreis)<" in german and ">Heidelberg (Stadtkreis)<" in german
+    directory = html(client.get(reverse("directory:list"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "(urban district)" in directory and "(Stadtkreis)" not in directory

@@ -89,3 +89,29 @@ def test_ranking_and_review_work_on_a_phone(page, call, panel_member):
     expect(page.get_by_role("link", name=application.reference)).to_be_visible()
     assert_fits(page)
     assert_accessible(page)
+
+
+def test_pool_overview_refill_and_history_keep_the_page_still_on_a_phone(page, closed_call, staff):
+    """Found in the trial walk: at 390 px these pages scrolled sideways as a whole (the roster by 880 px), and
+    at 1280 px the roster by 30 px. Their wide tables now scroll in a box of their own."""
+    from .factories import AdvisorFactory
+
+    for n in range(3):
+        AdvisorFactory(call=closed_call, first_name="Oluwaseun", last_name=f"Adebayo-Chukwuemeka {n}")
+    application = ApplicationFactory(call=closed_call)
+    from pool import services
+
+    services.start_review(application=application, by=staff)  # an entry in the trail: a table on the history
+    log_in(page, staff)
+    urls = [
+        reverse("admin:pool_advisor_roster"),
+        reverse("admin:pool_advisor_refill", args=[closed_call.pk]),
+        reverse("admin:pool_application_history", args=[application.pk]),
+    ]
+    for size in (PHONE, LAPTOP):
+        page.set_viewport_size(size)
+        for url in urls:
+            page.goto(url)
+            widths = page.evaluate("() => ({page: document.documentElement.scrollWidth, window: window.innerWidth})")
+            assert widths["page"] <= widths["window"], f"{url} at {size}: {widths}"
+    assert_accessible(page)

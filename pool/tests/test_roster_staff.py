@@ -168,11 +168,12 @@ def test_erasure_after_retention_runs_the_pseudonymisation_hooks(staff, settings
         advisor=advisor, by=staff, reason="Ruhestand", now=timezone.now() - timedelta(days=3 * 366)
     )
     seen = []
+    registered = list(advisor_erasure._hooks)
     advisor_erasure.register_erasure_hook(lambda a, name: seen.append(name))
     try:
         log = advisor_erasure.erase_advisor(advisor=advisor, by=staff)
     finally:
-        advisor_erasure._hooks.clear()
+        advisor_erasure._hooks[:] = registered  # the other apps' hooks stay for the tests after this one
     assert seen == [f"B-{advisor.pk:04d}"] and log.kind == ErasureLog.Kind.ADVISOR_RETENTION
     assert not Application.objects.filter(email=advisor.email).exists()
 

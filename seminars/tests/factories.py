@@ -29,7 +29,7 @@ class CurriculumFactory(factory.django.DjangoModelFactory):
         if create:
             count = 6 if extracted is None else extracted
             for number, title in enumerate(MODULE_TITLES[:count], start=1):
-                Module.objects.create(curriculum=self, number=number, title=title)
+                Module.objects.create(curriculum=self, number=number, title_de=title)
 
 
 class SeminarFactory(factory.django.DjangoModelFactory):

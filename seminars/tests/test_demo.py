@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from miglobe.core import demo as core_demo
 from pool.models import Advisor
@@ -32,6 +33,11 @@ def test_demo_cohort_part_way_through_with_beraterin_qualified():
 
     assert (Seminar.objects.count(), Invitation.objects.count(), Attendance.objects.count()) == counts[:3]
     assert Seminar.objects.filter(module__isnull=True).count() == 1
+    # Untitled, so that English pages call it "Exchange meeting" (trial walk: "Austauschtreffen" there).
+    exchange = Seminar.objects.get(module__isnull=True)
+    assert exchange.title == ""
+    with translation.override("en"):
+        assert exchange.display_title == "Exchange meeting"
     assert Seminar.objects.filter(module__isnull=False).count() == 7  # six modules and a make-up date
     assert CatchUp.objects.count() == counts[3] > 0
     assert Qualification.objects.valid().filter(advisor=beraterin).exists()

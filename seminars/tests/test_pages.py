@@ -141,6 +141,8 @@ def test_matrix_reads_without_colour_exports_and_keeps_its_query_count(client, s
 
     page = client.get(url).content.decode()
     assert "entschuldigt, noch offen" in page and "angemeldet" in page and "Zeichenerklärung" in page
+    # The catch-up form's lists start with words, not Django's "---------" (trial walk).
+    assert page.count("– bitte wählen –") == 2 and "---------" not in page
     csv_text = client.get(url + "?format=csv").content.decode("utf-8-sig")
     assert csv_text.count("\n") == 11 and "entschuldigt, noch offen" in csv_text
     sheet = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content)).active
@@ -195,6 +197,9 @@ def test_materials_only_for_the_cohort_and_staff(client, curriculum, staff, advi
     assert login(client, stranger.user).get(url).status_code == 403
     own = login(client, advisor.user).get(url)
     assert own.status_code == 200 and b"".join(own.streaming_content) == b"%PDF-1.4 reader"
+    assert {"private", "no-store"} <= set(own["Cache-Control"].split(", ")) and own[
+        "X-Content-Type-Options"
+    ] == "nosniff"
     assert login(client, staff).get(url).status_code == 200
 
 
@@ -230,6 +235,7 @@ def test_certificate_shows_the_name_with_its_diacritics(client, curriculum, staf
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert f"{first} {last}" in text.splitlines()
     assert "Zertifikat" in text and qualification.code in text and "Kommunales Wissen" in text
+    assert f"{reverse('seminars:verify')}?code={qualification.code}" in text.replace("\n", "")
 
 
 def test_certificate_sets_arabic_script_with_shaping(client, curriculum, staff):
@@ -266,6 +272,9 @@ def test_public_verification_shows_only_name_programme_and_date(client, curricul
     assert str(advisor) in page and curriculum.programme.replace("*", "*") in page
     assert advisor.email not in page and "Kommunales Wissen" not in page
     assert client.get(url, {"code": "AAAA-BBBB-CCCC"}).status_code == 404
+    # Typed from paper without dashes, or with spaces (found in the trial walk: 404 without the dashes).
+    for typed in (qualification.code.replace("-", "").lower(), qualification.code.replace("-", " ")):
+        assert client.get(url, {"code": typed}).status_code == 200, typed
     qualification.revoked_at = timezone.now() - timedelta(minutes=1)
     qualification.save()
     assert client.get(url, {"code": qualification.code}).status_code == 404
@@ -363,3 +372,10 @@ def test_staff_move_a_seminar_and_the_change_is_audited(client, curriculum, staf
     assert timezone.localtime(seminar.starts_at).strftime("%d.%m.%Y %H:%M") == "07.05.2027 16:00"
     (entry,) = AuditEntry.objects.for_object(seminar).filter(action="seminars.seminar.changed")
     assert entry.data == {"fields": ["ends_at", "starts_at"]} and entry.actor_id == staff.pk
+
+
+def test_the_seminar_list_heads_every_column_with_a_capital(client, curriculum, staff):
+    """Found in the trial walk: "ohne Antwort" / "no answer" stood lower-case among capitalised heads."""
+    SeminarFactory(curriculum=curriculum)
+    html = login(client, staff).get(reverse("seminars:seminar_list")).content.decode()
+    assert ">Ohne Antwort</th>" in html and "ohne Antwort" not in html

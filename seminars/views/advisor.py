@@ -1,15 +1,18 @@
 """The advisor's seminar pages in the portal, the private files, the calendar feed and the certificate check."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from miglobe.core.private_files import private_file_response
 from pool.models import Advisor
 
 from .. import services
@@ -84,7 +87,7 @@ def material_download(request, pk):
         return redirect_to_login(request.get_full_path())
     if not may_read_materials(request.user, material.seminar):
         raise PermissionDenied
-    return FileResponse(material.file.open("rb"), as_attachment=True, filename=material.original_name)
+    return private_file_response(material.file, download_name=material.original_name)
 
 
 @never_cache
@@ -103,9 +106,18 @@ def certificate_download(request, advisor_pk):
     return response
 
 
+def _normalised_code(typed):
+    """A code as typed from paper: any case, with or without the dashes or spaces ("apwm 69hc tw9v")."""
+    code = typed.strip().upper()
+    letters = re.sub(r"[^A-Z0-9]", "", code)
+    if len(letters) == 12:
+        return "-".join(letters[i : i + 4] for i in range(0, 12, 4))
+    return code
+
+
 def verify(request):
     """Public: confirms a code and shows only the name, the programme and the date."""
-    code = request.GET.get("code", "").strip().upper()
+    code = _normalised_code(request.GET.get("code", ""))
     qualification = None
     if code:
         qualification = Qualification.objects.valid().select_related("advisor", "curriculum").filter(code=code).first()

@@ -1,16 +1,12 @@
 """The programme team's seminar pages: seminars, invitations, attendance, make-ups and the matrix."""
 
-from io import BytesIO, StringIO
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
-from pool.exports import write_csv
+from pool.exports import csv_response, xlsx_response
 from pool.models import Advisor
 
 from .. import services
@@ -179,7 +175,7 @@ def _matrix(curriculum):
 
 
 def _table(modules, rows):
-    yield [_("Name"), *[f"{m.number}. {m.display_title}" for m in modules], _("Module erfüllt"), _("qualifiziert")]
+    yield [_("Name"), *[f"{m.number}. {m.title}" for m in modules], _("Module erfüllt"), _("qualifiziert")]
     for row in rows:
         progress = row["progress"]
         yield [
@@ -197,28 +193,9 @@ def matrix(request, curriculum_pk):
     export = request.GET.get("format")
     filename = f"qualifizierung-{curriculum.call.slug}"
     if export == "csv":
-        stream = StringIO()
-        write_csv(_table(modules, rows), stream)
-        response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        return csv_response(_table(modules, rows), filename=f"{filename}.csv")
     if export == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Qualifizierung")[:31]
-        for values in _table(modules, rows):
-            sheet.append(values)
-        for cells in sheet.iter_rows():
-            for cell in cells:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # a name is text, never a formula
-        buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
+        return xlsx_response(_table(modules, rows), filename=f"{filename}.xlsx", sheet_title=_("Qualifizierung"))
     return _render_matrix(request, curriculum, modules, rows, CatchUpForm(curriculum=curriculum))
 
 

@@ -234,6 +234,19 @@ def test_the_reminder_ledger_shows_rule_recipient_occasion_and_status_with_const
     assert queries == 7  # one bounded count (show_full_result_count = False)
     html = client.get(url, {"q": "p0@"}).content.decode()
     assert "core_testapp.appointment_morning" in html
-    assert "2027-01-15T17:00:00+00:00" in html
+    assert "15.01.2027 18:00" in html  # the occasion in Berlin time (it showed the ISO key in UTC)
+    assert "2027-01-15T17:00:00+00:00" not in html
     assert "wartet auf Versand" in html
     assert Reminder.objects.count() == 10
+
+
+@pytest.mark.parametrize(
+    "occasion, shown",
+    [("2027-01-15", "15.01.2027"), ("2027-01-15T23:30:00+00:00", "16.01.2027 00:30"), ("2026-11", "2026-11")],
+)
+def test_the_reminder_occasion_is_shown_as_a_berlin_date_or_as_it_is(occasion, shown):
+    from django.contrib import admin as django_admin
+
+    from miglobe.core.admin import ReminderAdmin
+
+    assert ReminderAdmin(Reminder, django_admin.site).occasion_shown(Reminder(occasion=occasion)) == shown

@@ -134,7 +134,7 @@ BUDGETS = {
     "seminare/zertifikat/<int:advisor_pk>/": (ANONYMOUS, 0),
     "seminare/zertifikat/pruefen/": (ANONYMOUS, 0),
     # admin: the site's own pages; the model pages are in ADMIN_BUDGETS
-    "admin/": (STAFF, 5),
+    "admin/": (STAFF, 7),
     "admin/login/": (ANONYMOUS, 0),
     "admin/logout/": (STAFF, 4),
     "admin/password_change/": (STAFF, 4),
@@ -142,7 +142,7 @@ BUDGETS = {
     "admin/autocomplete/": (STAFF, 2),
     "admin/jsi18n/": (STAFF, 2),
     "admin/r/<path:content_type_id>/<path:object_id>/": (STAFF, 4),
-    "admin/<app_label>/": (STAFF, 4),
+    "admin/<app_label>/": (STAFF, 6),
     "admin/(?P<url>.*)$": (STAFF, 2),
     "admin/pool/application/<int:pk>/cv/": (STAFF, 6),
     "admin/pool/application/<int:pk>/review/": (STAFF, 11),

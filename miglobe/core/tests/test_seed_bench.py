@@ -23,7 +23,7 @@ def snapshot():
         "municipalities": Municipality.objects.count(),
         "requests": ConsultationRequest.objects.filter(email__endswith="@bench-kommune.example").count(),
         "log entries": LogEntry.objects.count(),
-        "names": list(Application.objects.filter(reference__startswith="BN-").order_by("reference")
+        "names": list(Application.objects.filter(reference__startswith="BN-").order_by("email")
                       .values_list("first_name", "last_name", "status")[:20]),
     }  # fmt: skip
 

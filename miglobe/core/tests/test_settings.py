@@ -110,3 +110,19 @@ def test_the_quick_start_leaves_the_second_factor_optional_for_the_demo_logins()
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_quick_start_broker_connects_without_a_warning_in_the_log():
+    """Found in the trial walk: `make run` logged "No hostname was supplied" at every email it queued."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from miglobe.celery import app\n"
+        "with app.connection_for_write() as c:\n"
+        "    c.ensure_connection(max_retries=1)\n"
+        "    print(c.as_uri())",
+        env={"DJANGO_SETTINGS_MODULE": "miglobe.settings.local"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith("filesystem://")
+    assert "No hostname was supplied" not in result.stdout + result.stderr
