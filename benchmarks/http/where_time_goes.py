@@ -34,7 +34,7 @@ def main():
 
     client = Client(HTTP_X_FORWARDED_PROTO="https", SERVER_NAME="127.0.0.1")
     if args.user:
-        from benchmarks.http.run import sign_in
+        from benchmarks.http.data import sign_in
 
         sign_in(client, args.user)
     response = client.get(args.path)
