@@ -11,7 +11,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 run serve: export SITE_URL := $(SITE_URL)
 
-.PHONY: run serve test test-smoke lint format messages messages-compiled bench
+.PHONY: run serve test test-smoke lint format messages messages-compiled bench bench-http bench-seed
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -68,3 +68,17 @@ messages: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed messages-compiled
 	$(BIN)/python -m pytest benchmarks -p no:cacheprovider -o python_files='bench_*.py' -o python_functions='bench_*' -s $(PYTEST_ARGS)
 
+
+# Every page under gunicorn (production settings, 2 sync workers) against a bare-Django floor, alternately,
+# on DATABASE_URL (PostgreSQL) and REDIS_URL; see docs/benchmarks.md. BENCH_SCALE=0 skips reloading the data.
+BENCH_SCALE ?= 1
+BENCH_ARGS ?=
+bench-seed: $(VENV)/.dev-installed messages-compiled
+	@test -n "$(DATABASE_URL)" -a -n "$(REDIS_URL)" || { echo "bench-http needs DATABASE_URL (PostgreSQL) and REDIS_URL"; exit 2; }
+	DJANGO_SETTINGS_MODULE=miglobe.settings.bench $(BIN)/python manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=miglobe.settings.bench $(BIN)/python manage.py seed_bench --scale $(BENCH_SCALE)
+
+bench-http: $(VENV)/.dev-installed messages-compiled $(if $(filter 0,$(BENCH_SCALE)),,bench-seed)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && S= || S=sudo; $$S apt-get install -y -qq wrk >/dev/null || { $$S apt-get update -qq && $$S apt-get install -y -qq wrk >/dev/null; }; }
+	DJANGO_SETTINGS_MODULE=miglobe.settings.bench $(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python benchmarks/http/run.py $(BENCH_ARGS)

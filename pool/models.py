@@ -224,6 +224,12 @@ class Application(models.Model):
         verbose_name = _("Bewerbung")
         verbose_name_plural = _("Bewerbungen")
         ordering = ["-submitted_at", "-created_at"]
+        # The staff list pages through the newest first and filters by status and Kreis (docs/benchmarks.md).
+        indexes = [
+            models.Index(fields=["-submitted_at", "-created_at", "-id"], name="pool_application_list_idx"),
+            models.Index(fields=["status"], name="pool_application_status_idx"),
+            models.Index(fields=["home_region"], name="pool_application_region_idx"),
+        ]
         permissions = [
             ("view_special_category", _("Kann Angaben zur Migrationsgeschichte sehen")),
             ("download_cv", _("Kann Lebensläufe herunterladen")),
@@ -291,6 +297,8 @@ class ApplicationLanguage(models.Model):
         verbose_name = _("Sprache")
         verbose_name_plural = _("Sprachen")
         ordering = ["id"]
+        # The application list's language filter walks this index (pool.admin.filters).
+        indexes = [models.Index(fields=["name"], name="pool_language_name_idx")]
 
     def __str__(self):
         return f"{self.name} ({self.get_level_display()})"

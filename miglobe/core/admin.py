@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from . import outbox
+from .admin_lists import DistinctValuesFilter, FastListMixin
 from .audit import record
 from .models import AuditEntry, OutboxMessage, Reminder
 
@@ -52,9 +53,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(ReadOnlyAdmin):
+class OutboxMessageAdmin(FastListMixin, ReadOnlyAdmin):
     list_display = ("created_at", "recipient", "subject", "template", "language", "status", "attempts", "sent_at")
-    list_filter = ("status", "template", "created_at", "sent_at")
+    list_filter = ("status", ("template", DistinctValuesFilter), "created_at", "sent_at")
     search_fields = ("recipient", "subject", "message_id")
     list_per_page = 50
     actions = ("send_again",)
@@ -215,9 +216,9 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
+class ReminderAdmin(FastListMixin, ReadOnlyAdmin):
     list_display = ("created_at", "rule_code", "recipient_email", "occasion_shown", "about", "message_status")
-    list_filter = ("rule_code", "created_at")
+    list_filter = (("rule_code", DistinctValuesFilter), "created_at")
     search_fields = ("recipient_email", "occasion", "rule_code")
     list_select_related = ("content_type", "message")
     list_per_page = 50

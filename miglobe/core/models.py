@@ -91,6 +91,9 @@ class OutboxMessage(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="core_outbox_due_idx"),
             models.Index(fields=["content_type", "object_id"], name="core_outbox_object_idx"),
             models.Index(fields=["created_at"], name="core_outbox_created_idx"),
+            # The admin list's default order, and its template filter (docs/benchmarks.md).
+            models.Index(fields=["-created_at", "-id"], name="core_outbox_list_idx"),
+            models.Index(fields=["template"], name="core_outbox_template_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -142,7 +145,11 @@ class Reminder(models.Model):
                 name="core_reminder_once_per_occasion",
             )
         ]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="core_reminder_object_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="core_reminder_object_idx"),
+            # The admin list's rule filter walks it (miglobe.core.admin_lists.distinct_values).
+            models.Index(fields=["rule_code"], name="core_reminder_rule_idx"),
+        ]
 
     def __str__(self):
         return f"{self.rule_code} → {self.recipient_email} ({self.occasion})"

@@ -145,24 +145,42 @@ def _context(rule: ReminderRule, obj, recipient: Recipient, occasion: str) -> di
     return context
 
 
+# Objects are read and checked against the ledger this many at a time: a sweep over 100,000 candidates costs
+# two queries per batch (docs/benchmarks.md), and memory for one batch, plus the work for what is really due.
+BATCH_SIZE = 1000
+
+
+def _batches(queryset, *, size: int | None = None) -> Iterator[list]:
+    """The queryset's rows in primary-key order, `size` at a time (keyset pagination: each batch is one
+    query that starts after the last key, so no batch costs more than the first)."""
+    size = size or BATCH_SIZE
+    ordered = queryset.order_by("pk")
+    last = None
+    while True:
+        batch = list((ordered if last is None else ordered.filter(pk__gt=last))[:size])
+        if batch:
+            yield batch
+        if len(batch) < size:
+            return
+        last = batch[-1].pk
+
+
 def _unrecorded(rule: ReminderRule, now: datetime) -> Iterator[tuple[Any, Recipient, str]]:
     """(object, recipient, occasion) due at `now` that the ledger does not hold yet."""
-    objects = list(rule.due(now))
-    if not objects:
-        return
-    content_type = ContentType.objects.get_for_model(objects[0])
-    recorded = set(
-        Reminder.objects.filter(
-            rule_code=rule.code, content_type=content_type, object_id__in=[str(o.pk) for o in objects]
-        ).values_list("object_id", "recipient_email", "occasion")
-    )
-    for obj in objects:
-        occasion = _occasion(rule, obj)
-        for recipient in rule.recipients(obj):
-            key = (str(obj.pk), _normalise_email(recipient.email), occasion)
-            if key not in recorded:
-                recorded.add(key)
-                yield obj, recipient, occasion
+    for objects in _batches(rule.due(now)):
+        content_type = ContentType.objects.get_for_model(objects[0])
+        recorded = set(
+            Reminder.objects.filter(
+                rule_code=rule.code, content_type=content_type, object_id__in=[str(o.pk) for o in objects]
+            ).values_list("object_id", "recipient_email", "occasion")
+        )
+        for obj in objects:
+            occasion = _occasion(rule, obj)
+            for recipient in rule.recipients(obj):
+                key = (str(obj.pk), _normalise_email(recipient.email), occasion)
+                if key not in recorded:
+                    recorded.add(key)
+                    yield obj, recipient, occasion
 
 
 # ---------------------------------------------------------------------------------------------- sweep
@@ -228,19 +246,17 @@ def _record_and_queue(rule: ReminderRule, obj, recipient: Recipient, occasion: s
 
 def _cancel_stale(rule: ReminderRule, now: datetime) -> int:
     """Cancel queued reminders whose object is no longer due, whose occasion changed or recipient left."""
-    pending = list(Reminder.objects.pending().filter(rule_code=rule.code))
-    if not pending:
-        return 0
-    still_due = {str(o.pk): o for o in rule.due(now).filter(pk__in={e.object_id for e in pending})}
     stale = []
-    for entry in pending:
-        obj = still_due.get(entry.object_id)
-        if (
-            obj is None
-            or _occasion(rule, obj) != entry.occasion
-            or entry.recipient_email not in {_normalise_email(r.email) for r in rule.recipients(obj)}
-        ):
-            stale.append(entry)
+    for pending in _batches(Reminder.objects.pending().filter(rule_code=rule.code)):
+        still_due = {str(o.pk): o for o in rule.due(now).filter(pk__in={e.object_id for e in pending})}
+        for entry in pending:
+            obj = still_due.get(entry.object_id)
+            if (
+                obj is None
+                or _occasion(rule, obj) != entry.occasion
+                or entry.recipient_email not in {_normalise_email(r.email) for r in rule.recipients(obj)}
+            ):
+                stale.append(entry)
     return _cancel_pending(stale, reason="No longer due: the date, the object or the recipient changed.")
 
 

@@ -13,11 +13,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from miglobe.core.admin_lists import FastListMixin, boolean_icon
+
 from .. import audit, exports, formatting, services
 from ..choices import ApplicationStatus
 from ..models import Application, ApplicationLanguage, DuplicateFlag, Review, StatusChange
 from ..staff import views as staff_views
-from .filters import LanguageFilter, ScoreRangeFilter, StatusFilter, TopicFilter
+from .filters import CallFilter, LanguageFilter, ScoreRangeFilter, StatusFilter, TopicFilter
 
 HIDDEN_UNTIL_OWN_REVIEW = _("sichtbar nach Ihrer eigenen Bewertung")
 
@@ -63,7 +65,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "full_name",
@@ -76,7 +78,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     ]
     STAFF_ONLY_COLUMNS = {"duplicate_column"}
     list_filter = [
-        ("call", admin.RelatedOnlyFieldListFilter),
+        ("call", CallFilter),
         StatusFilter,
         "home_region",
         LanguageFilter,
@@ -208,17 +210,18 @@ class ApplicationAdmin(admin.ModelAdmin):
             return self._hidden()
         return application.review_count
 
-    @admin.display(description=_("von mir bewertet"), boolean=True, ordering="reviewed_by_me")
+    # Icons like `boolean=True`, with the static URL looked up once (miglobe.core.admin_lists).
+    @admin.display(description=_("von mir bewertet"), ordering="reviewed_by_me")
     def reviewed_by_me(self, application):
-        return application.reviewed_by_me
+        return boolean_icon(application.reviewed_by_me)
 
     @admin.display(description=_("eingereicht"), ordering="submitted_at")
     def submitted_on(self, application):
         return date_format(timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT")
 
-    @admin.display(description=_("Dublette?"), boolean=True, ordering="has_duplicate")
+    @admin.display(description=_("Dublette?"), ordering="has_duplicate")
     def duplicate_column(self, application):
-        return application.has_duplicate
+        return boolean_icon(application.has_duplicate)
 
     @admin.display(description=_("Lebenslauf"))
     def cv_link(self, application):

@@ -246,3 +246,19 @@ def test_the_logged_error_text_masks_the_refused_address():
     text = _describe(refused)
     assert "ayse@example.org" not in text
     assert "550" in text
+
+
+def test_a_worker_keeps_its_connection_for_the_next_message_and_reconnects_when_the_server_dropped_it(
+    smtp_backend,
+):
+    first, second, third = queue(), queue(address="b@example.org"), queue(address="c@example.org")
+    assert deliver_message(message_id=first.pk).sent
+    kept = outbox._reused["connection"]
+    assert kept is not None and kept.connection is not None  # still open after the message
+    assert deliver_message(message_id=second.pk).sent
+    assert outbox._reused["connection"] is kept  # no second handshake
+
+    kept.connection.close()  # the server (or a network blip) ended the idle connection
+    assert deliver_message(message_id=third.pk).sent
+    assert outbox._reused["connection"] is not kept
+    assert [r.rcpt_tos for r in smtp_backend.received] == [["ayse@example.org"], ["b@example.org"], ["c@example.org"]]

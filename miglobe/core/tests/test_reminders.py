@@ -376,3 +376,39 @@ def test_send_due_reminders_queues_what_is_due_and_days_needs_dry_run():
 
 def test_recipient_is_a_small_value_object():
     assert Recipient("a@example.org", "de") == Recipient(email="a@example.org", language="de", name="")
+
+
+def _appointments(count, day, *, prefix):
+    Appointment.objects.bulk_create(
+        Appointment(
+            title="Dialogforum",
+            day=day,
+            starts_at=local_moment(day, time(14, 0)),
+            attendee_email=f"{prefix}{i}@example.org",
+        )
+        for i in range(count)
+    )
+
+
+def test_a_sweep_reads_candidates_in_batches_and_costs_nothing_per_row_that_is_not_due(rule, monkeypatch):
+    """The sweep's queries grow with the number of batches of due objects, never with rows that are not
+    due; an idle sweep over n due and recorded objects costs 2 queries per batch for finding them and 2 per
+    batch of the pending ledger (BATCH_SIZE = 1000 in production; 10 here)."""
+    from miglobe.core.testing import count_queries
+
+    monkeypatch.setattr(reminders, "BATCH_SIZE", 10)
+    day = date(2027, 3, 10)
+    now = utc(2027, 3, 10, 8, 0)  # 09:00 in Berlin: the morning reminder of the 10th is due
+    _appointments(35, day, prefix="due")
+    assert send_due_reminders(now, rules=[rule]).queued == 35
+    idle = count_queries(lambda: send_due_reminders(now, rules=[rule]))
+    assert idle == 4 * 2 + 4 * 2  # 4 batches of candidates (10, 10, 10, 5), 4 of pending ledger rows
+
+    # A thousand appointments that are not due (next month) change nothing.
+    _appointments(1000, date(2027, 4, 10), prefix="later")
+    assert count_queries(lambda: send_due_reminders(now, rules=[rule])) == idle
+    assert Reminder.objects.count() == 35
+    # Every due one was found across the batch borders, once.
+    assert sorted(Reminder.objects.values_list("recipient_email", flat=True)) == sorted(
+        f"due{i}@example.org" for i in range(35)
+    )
