@@ -79,7 +79,9 @@ def distinct_values(model, field_name: str) -> list:
     step = f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL{{after}} ORDER BY {column} LIMIT 1"  # noqa: S608
     first, following = step.format(after=""), step.format(after=f" AND {column} > found.value")
     sql = (
-        f"WITH RECURSIVE found(value) AS (({first}) UNION ALL "  # noqa: S608
+        # The first step as a derived table: SQLite (the quick start) allows no parenthesised member with
+        # ORDER BY/LIMIT in a compound query, PostgreSQL takes either form.
+        f"WITH RECURSIVE found(value) AS (SELECT * FROM ({first}) AS first_step UNION ALL "  # noqa: S608
         f"SELECT ({following}) FROM found WHERE found.value IS NOT NULL) "
         "SELECT value FROM found WHERE value IS NOT NULL"
     )

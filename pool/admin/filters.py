@@ -67,7 +67,8 @@ def language_names_visible_to(user) -> list[str]:
     step = f"SELECT l.name FROM {join} WHERE {{after}}{visible} ORDER BY l.name LIMIT 1"  # noqa: S608
     first, following = step.format(after=""), step.format(after="l.name > names.name AND ")
     sql = (
-        f"WITH RECURSIVE names(name) AS (({first}) "  # noqa: S608
+        # The first step as a derived table, which SQLite (the quick start) accepts as well as PostgreSQL.
+        f"WITH RECURSIVE names(name) AS (SELECT * FROM ({first}) AS first_step "  # noqa: S608
         f"UNION ALL SELECT ({following}) FROM names WHERE names.name IS NOT NULL) "
         "SELECT name FROM names WHERE name IS NOT NULL"
     )
