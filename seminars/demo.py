@@ -103,14 +103,16 @@ def _seminar(curriculum, key, *, module, days, title="", capacity=18, venue=0, t
 
 
 def _invite(seminar, advisor, status, now, note=""):
+    # Invited four weeks ahead, but never before the person joined the pool nor after today.
+    invited_at = min(max(seminar.starts_at - timedelta(days=28), advisor.joined_at), now)
     Invitation.objects.get_or_create(
         seminar=seminar,
         advisor=advisor,
         defaults={
             "status": status,
             "note": note,
-            "invited_at": seminar.starts_at - timedelta(days=60),
-            "answered_at": None if status == InvitationStatus.INVITED else seminar.starts_at - timedelta(days=30),
+            "invited_at": invited_at,
+            "answered_at": None if status == InvitationStatus.INVITED else min(invited_at + timedelta(days=3), now),
             "waitlisted_at": now if status == InvitationStatus.WAITLISTED else None,
         },
     )
@@ -144,12 +146,16 @@ def seed(*, stdout):
         modules.append(module)
 
     trainers = ["Dr. Meral Şahin", "Jean-Pierre Ndiaye", "Katarzyna Wójcik", "Nguyễn Văn An"]
+    # The six weekends fall between two weeks after the cohort joined the pool and a month ago, evenly.
+    joined = timezone.localdate(max(advisor.joined_at for advisor in advisors))
+    first = max((timezone.localdate(now) - joined).days - 14, 60)
+    spacing = (first - 30) // (len(modules) - 1)
     past = [
         _seminar(
             curriculum,
             f"module-{m.number}",
             module=m,
-            days=-330 + 60 * i,
+            days=-first + spacing * i,
             venue=i % 3,
             trainers=trainers[i % 4],
             now=now,
@@ -160,7 +166,7 @@ def seed(*, stdout):
         curriculum,
         "module-3-make-up",
         module=modules[2],
-        days=24,
+        days=17,  # a Friday two and a half weeks ahead (24 days put it on Christmas in the demo's year)
         title="Nachholtermin: Methodik interkulturelle Öffnung",
         capacity=3,
         venue=1,

@@ -1,8 +1,10 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import translation
+from django.db.models import F
+from django.utils import timezone, translation
 
 from miglobe.core import demo as core_demo
 from pool.models import Advisor
@@ -23,9 +25,10 @@ def test_without_the_demo_cohort_nothing_is_created_and_it_says_so():
 
 def test_demo_cohort_part_way_through_with_beraterin_qualified():
     core_demo.seed(stdout=io.StringIO())
-    call = CallFactory(slug="miglobe-2026")
-    advisors = AdvisorFactory.create_batch(17, call=call)
-    beraterin = AdvisorFactory(call=call, user=get_user_model().objects.get(username="beraterin"))
+    call = CallFactory(slug="miglobe-2026", closed=True)
+    joined = timezone.now() - timedelta(days=150)
+    advisors = AdvisorFactory.create_batch(17, call=call, joined_at=joined)
+    beraterin = AdvisorFactory(call=call, joined_at=joined, user=get_user_model().objects.get(username="beraterin"))
 
     demo.seed(stdout=io.StringIO())
     counts = (Seminar.objects.count(), Invitation.objects.count(), Attendance.objects.count(), CatchUp.objects.count())
@@ -49,3 +52,7 @@ def test_demo_cohort_part_way_through_with_beraterin_qualified():
     states = {cell for row in rows for cell in row["cells"]}
     assert {ModuleState.MADE_UP, ModuleState.UPCOMING, ModuleState.PARTLY} <= states
     assert f"{qualified} von 18" in out.getvalue()
+    # The story holds together in time: nobody is invited to, or attends, a seminar before joining the pool.
+    assert not Seminar.objects.filter(module__isnull=False, starts_at__lt=joined).exists()
+    assert not Invitation.objects.filter(invited_at__lt=joined).exists()
+    assert not Invitation.objects.filter(answered_at__lt=F("invited_at")).exists()
