@@ -145,7 +145,7 @@ def test_the_staff_queue_keeps_its_query_count_and_approves(client, staff):
             make_entry(mine)
 
     count = assert_constant_queries(lambda: client.get(url), grow)
-    assert count == 6
+    assert count == 7  # with the page's count
     entry = LogEntry.objects.first()
     response = client.post(reverse("consultations:staff_entry_review", args=[entry.pk]), {"decision": "approve"})
     assert response.status_code == 302
@@ -155,6 +155,24 @@ def test_the_staff_queue_keeps_its_query_count_and_approves(client, staff):
     client.post(reverse("consultations:staff_entry_review", args=[other.pk]), {"decision": "return", "comment": ""})
     other.refresh_from_db()
     assert other.status == EntryStatus.PENDING  # a return needs a comment
+
+
+def test_the_staff_queue_is_paged(client, staff, monkeypatch):
+    from consultations import fee_staff_views
+
+    monkeypatch.setattr(fee_staff_views, "QUEUE_PAGE_SIZE", 2)
+    standard_rates()
+    client.force_login(staff)
+    for _ in range(3):
+        _case, mine, _partner = tandem()
+        make_entry(mine)
+    url = reverse("consultations:staff_queue")
+    first = client.get(url).content.decode()
+    assert first.count('value="approve"') == 2
+    assert "Seite 1 von 2" in first and 'href="?seite=2"' in first
+    second = client.get(url, {"seite": 2}).content.decode()
+    assert second.count('value="approve"') == 1
+    assert 'href="?seite=1"' in second
 
 
 def test_exports_and_the_masked_pdf(client, staff):

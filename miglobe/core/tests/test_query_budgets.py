@@ -113,7 +113,7 @@ BUDGETS = {
     "beratung/team/anfragen/<int:pk>/stand/": (STAFF, 4),
     "beratung/team/anfragen/<int:pk>/vorschlagen/": (STAFF, 4),
     "beratung/team/eintraege/<int:pk>/pruefen/": (STAFF, 4),
-    "beratung/team/freigaben/": (STAFF, 6),
+    "beratung/team/freigaben/": (STAFF, 7),
     "beratung/team/rueckmeldungen/": (STAFF, 5),
     "beratung/team/zahlen/": (STAFF, 5),
     "seminare/": (ANONYMOUS, 0),
