@@ -10,7 +10,8 @@ admin.site.site_header = _("MiGlobe Pool – Verwaltung")
 admin.site.site_title = _("MiGlobe Pool")
 admin.site.index_title = _("Programmsteuerung")
 # The left app menu took 300 of a laptop's 1280 px, and the application list lost its last columns to it;
-# the breadcrumbs and the start page lead everywhere it did (docs/decisions/0022-staff-screens.md).
+# the breadcrumbs and the start page lead everywhere it did (docs/decisions/0022-staff-screens.md). Without
+# it, the site builds its app list only for the pages that show one (miglobe.core.admin_site).
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [

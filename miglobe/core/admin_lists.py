@@ -5,11 +5,13 @@
   query. Together with `show_full_result_count = False` there is no unfiltered COUNT(*) over a large table.
 - `FastListMixin.action_checkbox`: Django renders the row's checkbox through the widget templates, about
   3 ms a row; written directly it is the same markup for a fraction.
-- `boolean_icon`: the admin's yes/no icon with its static URL looked up once, not once per cell.
+- `boolean_icon`: the admin's yes/no icon, made once per value, not once per cell; `short_date` a date
+  column's text without Django's format parser per row.
 - `DistinctValuesFilter`: a filter over the distinct values of a column (the outbox's templates, the
   reminders' rules) walks the column's index instead of a DISTINCT over the whole table on every page.
 """
 
+import datetime
 from functools import cache
 
 from django.contrib import admin
@@ -17,8 +19,12 @@ from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.formats import get_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 
@@ -46,26 +52,42 @@ class LargeTablePaginator(Paginator):
 
 
 @cache
-def _icon_url(value):
-    return static("admin/img/icon-{}.svg".format({True: "yes", False: "no", None: "unknown"}[value]))
+def _icon(value):
+    url = static("admin/img/icon-{}.svg".format({True: "yes", False: "no", None: "unknown"}[value]))
+    return format_html('<img src="{}" alt="{}">', url, value)
 
 
 def boolean_icon(value):
-    """The admin's boolean icon (same markup as `boolean=True` columns)."""
-    return format_html('<img src="{}" alt="{}">', _icon_url(value), value)
+    """The admin's boolean icon (same markup as `boolean=True` columns), made once per value."""
+    return _icon(None if value is None else bool(value))
+
+
+# Django's date format characters of the short formats in use, as strftime patterns (zero-padded alike).
+_STRFTIME = {"d.m.Y": "%d.%m.%Y", "d/m/Y": "%d/%m/%Y", "Y-m-d": "%Y-%m-%d", "m/d/Y": "%m/%d/%Y"}
+
+
+def short_date(moment):
+    """`date_format(localtime(moment), "SHORT_DATE_FORMAT")` for a column: the same text, without Django's
+    format parser for every row (a fifth of the application list's rows' time)."""
+    if moment is None:
+        return None
+    day = timezone.localtime(moment) if isinstance(moment, datetime.datetime) else moment
+    pattern = get_format("SHORT_DATE_FORMAT")
+    strftime = _STRFTIME.get(pattern)
+    return day.strftime(strftime) if strftime else date_format(day, pattern)
 
 
 class FastListMixin:
     show_full_result_count = False
     paginator = LargeTablePaginator
+    fast_rows = True  # rows by `{% fast_result_list %}` (templates/admin/change_list.html), the same markup
 
     def action_checkbox(self, obj):
-        label = format_html(_("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            label,
+        # format_html's markup with the translated label inserted as it is, the object's text escaped.
+        label = _("Select this object for an action - {}").format(escape(str(obj)))
+        return mark_safe(  # noqa: S308
+            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" value="{escape(obj.pk)}"'
+            f' class="action-select" aria-label="{label}">'
         )
 
 

@@ -38,7 +38,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     # Before the admin, so that its admin classes and translated fields are in place when the admin loads.
     "modeltranslation",
-    "django.contrib.admin",
+    "miglobe.core.admin_site.MiGlobeAdminConfig",  # django.contrib.admin with our AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

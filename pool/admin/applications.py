@@ -9,11 +9,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from miglobe.core.admin_lists import FastListMixin, boolean_icon
+from miglobe.core.admin_lists import FastListMixin, boolean_icon, short_date
 
 from .. import audit, exports, formatting, services
 from ..choices import ApplicationStatus
@@ -193,7 +192,7 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Status"), ordering="shown_status")
     def status_column(self, application):
-        return ApplicationStatus(application.shown_status).label
+        return str(ApplicationStatus(application.shown_status).label)
 
     def _hidden(self):
         return format_html('<span title="{}">…</span>', HIDDEN_UNTIL_OWN_REVIEW)
@@ -217,7 +216,7 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("eingereicht"), ordering="submitted_at")
     def submitted_on(self, application):
-        return date_format(timezone.localtime(application.submitted_at), "SHORT_DATE_FORMAT")
+        return short_date(application.submitted_at)
 
     @admin.display(description=_("Dublette?"), ordering="has_duplicate")
     def duplicate_column(self, application):
