@@ -127,8 +127,19 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
     def with_status(self, status):
-        """Rows whose status (as the user may see it, see `with_assessments_for`) is `status`."""
-        return self.filter(shown_status=status)
+        """Rows whose status as the user may see it (`shown_status`, see `with_assessments_for`) is `status`.
+
+        Written out instead of `shown_status=status`, so that the stored status (and its index) narrows the
+        rows before the visibility rule is asked of each: a row shows `status` when it has that status and
+        the user may see its assessments, or the status is neutral; it shows "submitted" also when the user
+        may not yet see its real status.
+        """
+        visible = Q(assessments_visible=True)
+        neutral = Q(status__in=NEUTRAL_STATUSES)
+        shown_as_stored = Q(status=status) & (visible | neutral)
+        if status == ApplicationStatus.SUBMITTED:
+            return self.filter(shown_as_stored | (~visible & ~neutral))
+        return self.filter(shown_as_stored)
 
     def drafts_due_for_deadline_reminder(self, now):
         """Drafts of open calls that close within three days: the applicant is reminded once per deadline."""

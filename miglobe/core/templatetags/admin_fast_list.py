@@ -15,6 +15,7 @@ from html import escape as html_escape
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
     _coerce_field_name,
+    admin_list_filter,
     result_headers,
     result_hidden_fields,
     result_list,
@@ -25,8 +26,10 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import escape
+from django.utils.encoding import iri_to_uri
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -172,6 +175,24 @@ def fast_result_list(cl: ChangeList):
         "num_sorted_fields": sum(1 for header in headers if header["sortable"] and header["sorted"]),
         "results": rows,
     }
+
+
+@register.simple_tag
+def fast_list_filter(cl, spec):
+    """`{% admin_list_filter cl spec %}` with the markup of `admin/filter.html` written here: the template's
+    loop cost more than the list's rows (a third of the application list's function calls)."""
+    if not getattr(cl.model_admin, "fast_rows", False) or spec.template != "admin/filter.html":
+        return admin_list_filter(cl, spec)
+    title = conditional_escape(spec.title)
+    # The template's {% blocktranslate with filter_title=title %} By {{ filter_title }} {% endblocktranslate %}
+    summary = gettext(" By %(filter_title)s ") % {"filter_title": title}
+    parts = [f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {summary}\n  </summary>\n  <ul>\n  ']
+    for choice in spec.choices(cl):
+        selected = ' class="selected"' if choice["selected"] else ""
+        href = escape(iri_to_uri(choice["query_string"]))
+        parts.append(f'\n    <li{selected}>\n    <a href="{href}">{conditional_escape(choice["display"])}</a></li>\n  ')
+    parts.append("\n  </ul>\n</details>\n")
+    return mark_safe("".join(parts))  # noqa: S308 (title, links and labels escaped above)
 
 
 @register.tag(name="fast_result_list")
