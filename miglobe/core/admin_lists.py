@@ -12,7 +12,7 @@
 """
 
 import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from django.contrib import admin
 from django.contrib.admin import helpers
@@ -21,12 +21,14 @@ from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -77,6 +79,59 @@ def short_date(moment):
     pattern = get_format("SHORT_DATE_FORMAT")
     strftime = _STRFTIME.get(pattern)
     return day.strftime(strftime) if strftime else date_format(day, pattern)
+
+
+# Format characters that depend only on the date, and those of the time written here as DateFormat does.
+_DATE_CHARACTERS = set("bdDEFjlLmMnNoStwWyYz")
+_TIME_CHARACTERS = {"H": "{:02d}".format, "i": "{:02d}".format, "s": "{:02d}".format, "G": str}
+_TIME_FIELDS = {"H": "hour", "i": "minute", "s": "second", "G": "hour"}
+
+
+@lru_cache(maxsize=32)
+def _compiled_format(pattern):
+    """The pieces of a Django date format as Formatter.format splits it, or None if it uses a character
+    `datetime_text` does not write itself."""
+    pieces = []
+    for index, piece in enumerate(re_formatchars.split(pattern)):
+        if index % 2:
+            if piece not in _DATE_CHARACTERS and piece not in _TIME_CHARACTERS:
+                return None
+            pieces.append((True, piece))
+        elif piece:
+            pieces.append((False, re_escaped.sub(r"\1", piece)))
+    return tuple(pieces)
+
+
+@lru_cache(maxsize=2048)
+def _date_pieces(language, day, pattern):
+    formatter = DateFormat(day)
+    return {
+        piece: str(getattr(formatter, piece)())
+        for is_char, piece in _compiled_format(pattern)
+        if is_char and piece in _DATE_CHARACTERS
+    }
+
+
+def datetime_text(value):
+    """What the admin shows for a DateTimeField (`formats.localize(template_localtime(value))`): the same
+    text, with the date's part (day, month name …) made once per day and language instead of once per cell
+    by Django's format parser, which cost more than all other cells of the outbox list together."""
+    value = timezone.template_localtime(value)
+    pattern = str(get_format("DATETIME_FORMAT"))
+    compiled = _compiled_format(pattern)
+    if compiled is None:
+        return date_format(value, pattern)
+    date_pieces = _date_pieces(get_language(), value.date(), pattern)
+    return "".join(
+        (
+            _TIME_CHARACTERS[piece](getattr(value, _TIME_FIELDS[piece]))
+            if piece in _TIME_CHARACTERS
+            else date_pieces[piece]
+        )
+        if is_char
+        else piece
+        for is_char, piece in compiled
+    )
 
 
 class FastChangeList(ChangeList):

@@ -5,6 +5,7 @@ decisions is the rule `pool.see_assessments` (`pool.permissions`), carried by th
 from functools import partial
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import path, reverse
@@ -86,6 +87,9 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
     ]
     search_fields = ["reference", "first_name", "last_name", "email"]
     list_select_related = ["call"]
+    # 50 rows a page, as the outbox and the approval queue: a page of 100 cost twice the rendering, and staff
+    # find applications by filter, search and the ranking page (docs/decisions/0125-admin-pages-at-the-floor.md).
+    list_per_page = 50
     inlines = [LanguageInline, StatusChangeInline]
     # The admin would otherwise accept a filter on any field or annotation in the address
     # (?migration_background__icontains=…, ?weighted_score__gte=…, ?status=… past the masked status) and
@@ -133,6 +137,32 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
             )
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        """The change page's application: visible to the user and carrying what they may see of it, as in
+        the list, but without the list's two columns (duplicate, reviewed by me) and with its call joined."""
+        if from_field is not None:
+            return super().get_object(request, object_id, from_field)
+        queryset = (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user)
+            .with_assessments_for(request.user)
+            .select_related("call")
+        )
+        try:
+            return queryset.get(pk=Application._meta.pk.to_python(object_id))
+        except (Application.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def _may_download_cv(self, request, obj):
+        """`pool.download_cv_file` (one query), asked once per request although the admin builds the
+        fieldsets several times for one page."""
+        answers = request.__dict__.setdefault("_pool_cv_download", {})
+        key = None if obj is None else obj.pk
+        if key not in answers:
+            answers[key] = request.user.has_perm("pool.download_cv_file", obj)
+        return answers[key]
+
     def get_list_display(self, request):
         if request.user.has_perm("pool.decide"):
             return self.list_display
@@ -150,7 +180,7 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
         consent = list(self.CONSENT_FIELDS)
         profile = list(self.PROFILE_FIELDS)
         dates = list(self.DATE_FIELDS)
-        if not request.user.has_perm("pool.download_cv_file", obj):
+        if not self._may_download_cv(request, obj):
             # Without the permission the file's name is shown, not a link that would end in "no access".
             profile[profile.index("cv_link")] = "cv_original_name"
         if request.user.has_perm("pool.view_special_category"):

@@ -10,6 +10,7 @@ popups, columns that are neither model fields nor admin methods) goes through Dj
 """
 
 import datetime
+import re
 from html import escape as html_escape
 
 from django import template
@@ -31,8 +32,11 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from miglobe.core.admin_lists import datetime_text
+
 register = template.Library()
 
+ENCODED_QUERY = re.compile(r"[A-Za-z0-9_.~%+=&?-]*")
 SENTINEL = "0fast0list0pk0"  # stands for the primary key in the change URL reversed once per page
 
 
@@ -106,6 +110,24 @@ def _column(cl, field_name, index, is_first_link_candidate):
             def value_html(obj):
                 related = getattr(obj, field.name)
                 return (empty if related is None else related), False
+
+        elif isinstance(field, models.DateTimeField) and not field.flatchoices:
+
+            def value_html(obj):
+                value = getattr(obj, field_name)
+                return (empty if value is None else datetime_text(value)), False
+
+        elif field.flatchoices:
+            labels = dict(field.flatchoices)  # display_for_field builds this dict for every cell
+
+            def value_html(obj):
+                value = getattr(obj, field_name)
+                if isinstance(value, str) and value.strip() == "":
+                    value = ""
+                try:
+                    return labels.get(value, empty), False
+                except TypeError:  # an unhashable value: Django's way
+                    return display_for_field(value, field, empty, avoid_link=is_first_link_candidate), False
 
         else:
 
@@ -189,7 +211,10 @@ def fast_list_filter(cl, spec):
     parts = [f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {summary}\n  </summary>\n  <ul>\n  ']
     for choice in spec.choices(cl):
         selected = ' class="selected"' if choice["selected"] else ""
-        href = escape(iri_to_uri(choice["query_string"]))
+        query = choice["query_string"]
+        # The change list's query strings come percent-encoded from urlencode: iriencode would leave them as
+        # they are, so it is asked only of anything else.
+        href = escape(query if ENCODED_QUERY.fullmatch(query) else iri_to_uri(query))
         parts.append(f'\n    <li{selected}>\n    <a href="{href}">{conditional_escape(choice["display"])}</a></li>\n  ')
     parts.append("\n  </ul>\n</details>\n")
     return mark_safe("".join(parts))  # noqa: S308 (title, links and labels escaped above)

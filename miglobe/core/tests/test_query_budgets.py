@@ -164,8 +164,6 @@ REAL_IDS: set[str] = set()
 ADMIN_BUDGETS = {"changelist": 11, "add": 5, "change": 10, "history": 9, "delete": 10}
 # Pages that need more, with the reason.
 ADMIN_EXCEPTIONS = {
-    # The application page shows languages, history, reviews' summary and duplicates.
-    ("pool.application", "change"): 12,
     # Seminar: the form's choices (module, curriculum, trainers).
     ("seminars.seminar", "add"): 6,
     # Deleting an advisor lists what goes with them: profile rows, seminars, assignments, log, claims.
