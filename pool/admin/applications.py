@@ -212,7 +212,10 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
         return False  # erasure runs through the retention job or the applicant's own request
 
     def has_decide_permission(self, request):
-        return request.user.has_perm("pool.decide")
+        # Asked for each of the nine actions, three times a page: once per request is enough.
+        if "_pool_may_decide" not in request.__dict__:
+            request._pool_may_decide = request.user.has_perm("pool.decide")
+        return request._pool_may_decide
 
     # --- Columns -------------------------------------------------------------------------------
 
