@@ -145,9 +145,11 @@ BUDGETS = {
     "admin/<app_label>/": (STAFF, 6),
     "admin/(?P<url>.*)$": (STAFF, 2),
     "admin/pool/application/<int:pk>/cv/": (STAFF, 6),
-    "admin/pool/application/<int:pk>/review/": (STAFF, 11),
-    "admin/pool/call/<int:pk>/ranking/": (STAFF, 7),
-    "admin/pool/call/<int:pk>/ranking/<str:kind>/": (STAFF, 8),
+    # The pool pages that apply the rule pool.see_assessments ask once (twice on the review page) whether the
+    # user sits on a panel (pool.permissions.sits_on_a_panel): one query instead of two subqueries per row.
+    "admin/pool/application/<int:pk>/review/": (STAFF, 13),
+    "admin/pool/call/<int:pk>/ranking/": (STAFF, 8),
+    "admin/pool/call/<int:pk>/ranking/<str:kind>/": (STAFF, 9),
     "admin/auth/user/<id>/password/": (SUPERUSER, 9),
     "admin/otp_totp/totpdevice/<int:pk>/config/": (SUPERUSER, 9),
     "admin/otp_totp/totpdevice/<int:pk>/qrcode/": (SUPERUSER, 9),
@@ -164,6 +166,9 @@ REAL_IDS: set[str] = set()
 ADMIN_BUDGETS = {"changelist": 11, "add": 5, "change": 10, "history": 9, "delete": 10}
 # Pages that need more, with the reason.
 ADMIN_EXCEPTIONS = {
+    # The application page shows languages, history, reviews' summary and duplicates, and asks whether the user
+    # sits on a panel (pool.permissions.sits_on_a_panel).
+    ("pool.application", "change"): 11,
     # Seminar: the form's choices (module, curriculum, trainers).
     ("seminars.seminar", "add"): 6,
     # Deleting an advisor lists what goes with them: profile rows, seminars, assignments, log, claims.
