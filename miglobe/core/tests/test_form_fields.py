@@ -15,7 +15,9 @@ from miglobe.core.templatetags.form_fields import form_field, form_widget
 
 class ExampleForm(forms.Form):
     name = forms.CharField(max_length=20, help_text="Vor- und Nachname")
-    kind = forms.ChoiceField(choices=[("a", "A & B"), ("b", "<B>")], widget=forms.Select(attrs={"class": "form-select"}))
+    kind = forms.ChoiceField(
+        choices=[("a", "A & B"), ("b", "<B>")], widget=forms.Select(attrs={"class": "form-select"})
+    )
     day = forms.DateField(widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"))
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
     count = forms.IntegerField(min_value=0, required=False)
