@@ -85,8 +85,8 @@ def _choices_html(bound_field, errors, label_class, star):
     # prepare_value turns chosen model instances (a draft's initial topics) into their primary keys.
     value = field.prepare_value(bound_field.value())
     chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
-    # Not isinstance(RadioSelect): CheckboxSelectMultiple is a subclass of it.
-    input_type = "checkbox" if field.widget.allow_multiple_selected else "radio"
+    # Not isinstance(…, RadioSelect): CheckboxSelectMultiple is a subclass of it and would become radio buttons.
+    input_type = field.widget.input_type
     invalid_class = " is-invalid" if errors else ""
     invalid_attr = mark_safe(' aria-invalid="true"') if errors else ""
     options = format_html_join(

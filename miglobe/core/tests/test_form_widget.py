@@ -1,4 +1,4 @@
-"""`{% form_field %}` and `{% form_widget %}` (written in Python for speed, issue #13) write what Django and
+"""`{% form_widget %}` and `{% form_field %}` (written in Python for speed, issue #13) write what Django and
 crispy wrote: the right input types, the widget's own attributes, errors and help linked to the field; and
 `pk_url` gives the URL `reverse()` gives."""
 
