@@ -195,6 +195,9 @@ class LogEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(travel_costs__gte=0), name="travel_costs_not_negative"),
         ]
+        # An advisor's entries of one status (the portal's returned and pending ones) through their assignments,
+        # not a scan of every advisor's entries.
+        indexes = [models.Index(fields=["assignment", "status"], name="logentry_assignment_status_idx")]
 
     def __str__(self):
         return _("Eintrag #%(pk)s") % {"pk": self.pk}

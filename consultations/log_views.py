@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from miglobe.core.private_files import private_file_response
+from miglobe.core.reversing import pk_url
 from pool.portal import advisor_required, portal_advisor
 
 from . import fee_services
 from .audit import record
-from .choices import AssignmentStatus, Stage
+from .choices import ActivityKind, AssignmentStatus, EntryStatus, Setting, Stage
 from .claim_exports import claim_pdf, mask_iban
 from .fee_forms import BankAccountForm, CompletionForm, LogEntryForm, receipt_type
 from .models import Assignment, BankAccount, FeeClaim, LogEntry
@@ -21,6 +22,21 @@ from .permissions import advisor_sees_claim, advisor_sees_receipt, can_manage_re
 from .services import Refused
 
 COMPLETABLE = {Stage.DIALOGFORUM_HELD, Stage.BERATUNG_RUNNING}
+# What the case's table shows of an entry.
+ENTRY_COLUMNS = (
+    "assignment",
+    "date",
+    "kind",
+    "duration_minutes",
+    "setting",
+    "participants",
+    "status",
+    "return_comment",
+    "summary",
+    "next_steps",
+    "receipt",
+)
+ENTRY_AUTHOR = ("assignment__advisor", "assignment__advisor__first_name", "assignment__advisor__last_name")
 
 
 def _accepted_assignment(request, pk):
@@ -32,9 +48,32 @@ def _accepted_assignment(request, pk):
     )
 
 
+def _case_entries(consultation, assignment):
+    """The case's entries with their labels and, for the advisor's own, their links: looked up once for the
+    table instead of a `get_*_display` and a `{% url %}` a cell (issue #13)."""
+    entries = list(
+        LogEntry.objects.of_case(consultation)
+        .select_related("assignment__advisor")
+        .only(*ENTRY_COLUMNS, *ENTRY_AUTHOR)
+        .order_by("-date", "-pk")
+    )
+    kinds, settings_, statuses = (
+        {value: str(label) for value, label in choices.choices} for choices in (ActivityKind, Setting, EntryStatus)
+    )
+    edit_url, receipt_url = pk_url("consultations:entry_edit"), pk_url("consultations:receipt")
+    for entry in entries:
+        entry.kind_label = kinds.get(entry.kind, entry.kind)
+        entry.setting_label = settings_.get(entry.setting, entry.setting)
+        entry.status_label = statuses.get(entry.status, entry.status)
+        own = entry.assignment_id == assignment.pk
+        entry.edit_url = edit_url(entry.pk) if own and entry.is_editable else ""
+        entry.receipt_url = receipt_url(entry.pk) if own and entry.receipt else ""
+    return entries
+
+
 def _log_page(request, assignment, form, *, status=200):
     consultation = assignment.request
-    entries = LogEntry.objects.of_case(consultation).select_related("assignment__advisor").order_by("-date", "-pk")
+    entries = _case_entries(consultation, assignment)
     return render(
         request,
         "consultations/portal/log.html",

@@ -23,6 +23,11 @@ from .choices import (
 from .managers import AssignmentQuerySet, ConsultationRequestQuerySet, MunicipalityQuerySet
 
 
+def short_name(name: str) -> str:
+    """A municipality's name without its official suffix: "Eberbach, Stadt" → "Eberbach"."""
+    return name.split(",")[0].strip()
+
+
 class Municipality(models.Model):
     """One unit of the Destatis directory GV100AD: a Land, Regierungsbezirk, Region, Kreis or Gemeinde.
 
@@ -60,7 +65,7 @@ class Municipality(models.Model):
     @property
     def short_name(self) -> str:
         """The name without its official suffix: "Eberbach, Stadt" → "Eberbach"."""
-        return self.name.split(",")[0].strip()
+        return short_name(self.name)
 
     @property
     def is_requestable(self) -> bool:

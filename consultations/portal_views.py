@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from miglobe.core.portal import PortalSection, register
+from miglobe.core.reversing import pk_url
 from pool.portal import advisor_required
 
 from . import services
-from .choices import AssignmentStatus, ClaimStatus, EntryStatus, Stage
+from .choices import AssignmentStatus, ClaimStatus, EntryStatus, Format, Stage
 from .forms import AnswerForm
-from .models import Appointment, Assignment, FeeClaim, LogEntry
+from .models import Appointment, Assignment, FeeClaim, LogEntry, short_name
 from .permissions import advisor_sees_assignment
 
 
@@ -76,18 +77,38 @@ def assignment_answer(request, pk):
 
 
 def portal_context(request, advisor):
-    assignments = list(
+    """The open assignments as rows of ready values: an advisor may hold dozens, and a `{% url %}`, a
+    `get_status_display` and a `{% blocktranslate %}` a row cost more than the rest of the page (issue #13)."""
+    found = (
         Assignment.objects.filter(advisor=advisor, status__in=[AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED])
-        .select_related("request__municipality")
         .order_by("status", "-proposed_at")
+        .values_list("pk", "status", "request__municipality__name")
     )
+    detail_url, log_url = pk_url("consultations:assignment_detail"), pk_url("consultations:case_log")
+    labels = {value: str(label) for value, label in AssignmentStatus.choices}
+    assignments = [
+        {
+            "url": detail_url(pk),
+            "municipality": name,
+            "status": labels.get(status, status),
+            "proposed": status == AssignmentStatus.PROPOSED,
+            "log_url": log_url(pk),
+            "log_label": _("Protokoll %(municipality)s") % {"municipality": short_name(name)},
+        }
+        for pk, status, name in found
+    ]
     return {"assignments": assignments, "empty": not assignments}
 
 
 def log_section_context(request, advisor):
-    """Entries to write (agreed dates past without an own entry), returned entries and the claim of the month."""
+    """Entries to write (agreed dates past without an own entry), returned entries and the claim of the month.
+
+    The lists are rows of ready values, for the reason given at `portal_context`.
+    """
     now = timezone.now()
-    to_write = list(
+    case_log_url, entry_url = pk_url("consultations:case_log"), pk_url("consultations:entry_edit")
+    kinds = {value: str(label) for value, label in Format.choices}
+    due = (
         Appointment.objects.filter(
             starts_at__lte=now,
             request__assignments__advisor=advisor,
@@ -103,11 +124,20 @@ def log_section_context(request, advisor):
             )
         )
         .annotate(assignment_pk=F("request__assignments__pk"))
-        .select_related("request__municipality")
         .order_by("starts_at")
+        .values_list("assignment_pk", "kind", "starts_at", "request__municipality__name")
     )
+    to_write = [
+        {"url": case_log_url(pk), "municipality": short_name(name), "kind": kinds.get(kind, kind), "starts_at": at}
+        for pk, kind, at, name in due
+    ]
     entries = LogEntry.objects.filter(assignment__advisor=advisor)
-    returned = list(entries.filter(status=EntryStatus.RETURNED).select_related("assignment__request__municipality"))
+    returned = [
+        {"url": entry_url(pk), "municipality": short_name(name), "date": day, "comment": comment}
+        for pk, day, comment, name in entries.filter(status=EntryStatus.RETURNED).values_list(
+            "pk", "date", "return_comment", "assignment__request__municipality__name"
+        )
+    ]
     pending = entries.filter(status=EntryStatus.PENDING).count()
     month = timezone.localdate().replace(day=1)
     claims = list(FeeClaim.objects.filter(advisor=advisor).exclude(status=ClaimStatus.PAID).order_by("-month")[:3])

@@ -79,8 +79,9 @@ def profile(request):
         else:
             messages.success(request, _("Ihr Profil ist gespeichert."))
             return redirect("portal:profile")
-    # A failed form keeps the typed values; the instance must not carry them into the page header.
-    advisor.refresh_from_db()
+    if request.method == "POST":
+        # A failed form keeps the typed values; the instance must not carry them into the page header.
+        advisor.refresh_from_db()
     return render(
         request,
         "pool/portal/profile.html",

@@ -9,8 +9,12 @@ from .models import Curriculum, Invitation, Qualification
 from .progress import progress_for
 
 
-def portal_context(request, advisor, now=None):
-    """What the portal shows of the seminars: also the context of the portal section (CONTRACTS §3)."""
+def portal_context(request, advisor, now=None, *, section=False):
+    """What the portal shows of the seminars: also the context of the portal section (CONTRACTS §3).
+
+    The section shows nothing but its empty text to an advisor without invitations and certificate, so for
+    it (`section=True`) the curriculum and the progress are not looked up then.
+    """
     now = now or timezone.now()
     invitations = list(
         Invitation.objects.filter(advisor=advisor)
@@ -18,9 +22,11 @@ def portal_context(request, advisor, now=None):
         .prefetch_related("seminar__materials")
         .order_by("seminar__starts_at")
     )
+    qualification = Qualification.objects.valid().filter(advisor=advisor).first()
+    if section and not invitations and qualification is None:
+        return {"empty": True}
     curriculum = Curriculum.objects.filter(call_id=advisor.call_id).first()
     modules, progress = progress_for(curriculum, [advisor.pk], now) if curriculum else ([], {})
-    qualification = Qualification.objects.valid().filter(advisor=advisor).first()
     return {
         "advisor": advisor,
         "upcoming": [i for i in invitations if i.seminar.ends_at > now],
@@ -33,7 +39,7 @@ def portal_context(request, advisor, now=None):
 
 
 def section_context(request, advisor):
-    return {**portal_context(request, advisor), "in_portal": True}
+    return {**portal_context(request, advisor, section=True), "in_portal": True}
 
 
 def register_sections():

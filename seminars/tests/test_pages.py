@@ -379,3 +379,19 @@ def test_the_seminar_list_heads_every_column_with_a_capital(client, curriculum, 
     SeminarFactory(curriculum=curriculum)
     html = login(client, staff).get(reverse("seminars:seminar_list")).content.decode()
     assert ">Ohne Antwort</th>" in html and "ohne Antwort" not in html
+
+
+def test_the_portal_home_section_without_invitations_skips_the_progress(client, curriculum, staff, advisor):
+    from miglobe.core.testing import count_queries
+    from seminars.portal_sections import portal_context, section_context
+
+    # Nothing to show but the empty text: invitations and certificate looked up, not curriculum and progress.
+    assert count_queries(lambda: section_context(None, advisor)) == 2
+    assert section_context(None, advisor)["empty"] is True
+    assert portal_context(None, advisor)["modules"]  # the advisor's own page still shows the modules
+    SeminarFactory(curriculum=curriculum)
+    services.invite_advisors(seminar=Seminar.objects.get(), by=staff)
+    section = section_context(None, advisor)
+    assert section["empty"] is False and section["modules"] and section["upcoming"]
+    page = login(client, advisor.user).get(reverse("portal:home")).content.decode()
+    assert Seminar.objects.get().display_title in page

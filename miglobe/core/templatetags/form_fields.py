@@ -85,7 +85,8 @@ def _choices_html(bound_field, errors, label_class, star):
     # prepare_value turns chosen model instances (a draft's initial topics) into their primary keys.
     value = field.prepare_value(bound_field.value())
     chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v not in (None, "")}
-    input_type = "radio" if isinstance(field.widget, forms.RadioSelect) else "checkbox"
+    # Not isinstance(…, RadioSelect): CheckboxSelectMultiple is a subclass of it and would become radio buttons.
+    input_type = field.widget.input_type
     invalid_class = " is-invalid" if errors else ""
     invalid_attr = mark_safe(' aria-invalid="true"') if errors else ""
     options = format_html_join(
@@ -123,10 +124,19 @@ def _choices_html(bound_field, errors, label_class, star):
     )  # fmt: skip
 
 
+@register.simple_tag
+def form_widget(bound_field):
+    """`{{ field }}`: the widget alone, with the attributes Django gives it, written by `widget_html`."""
+    return widget_html(bound_field, None)
+
+
 def widget_html(bound_field, classes):
-    """The widget's HTML as Django's own widget templates would write it, without a template per option."""
+    """The widget's HTML as Django's own widget templates would write it, without a template per option.
+
+    `classes` replaces the widget's own class attribute; None keeps it.
+    """
     widget = bound_field.field.widget
-    attrs = bound_field.build_widget_attrs({"class": classes}, widget)
+    attrs = bound_field.build_widget_attrs({} if classes is None else {"class": classes}, widget)
     if bound_field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound_field.auto_id)
     attrs = widget.build_attrs(widget.attrs, attrs)
@@ -142,7 +152,8 @@ def widget_html(bound_field, classes):
     if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
         choices = list(widget.choices)
         if any(isinstance(label, list | tuple) for _value, label in choices):
-            return bound_field.as_widget(attrs={"class": classes})  # option groups: Django's own templates
+            # option groups: Django's own templates
+            return bound_field.as_widget(attrs=None if classes is None else {"class": classes})
         chosen = "" if value is None else str(value)
         options = format_html_join(
             "\n",
@@ -156,4 +167,4 @@ def widget_html(bound_field, classes):
         shown = widget.format_value(value)
         value_attr = format_html(' value="{}"', shown) if shown is not None else ""
         return format_html('<input type="{}" name="{}"{}{}>', widget.input_type, name, value_attr, flatatt(attrs))
-    return bound_field.as_widget(attrs={"class": classes})
+    return bound_field.as_widget(attrs=None if classes is None else {"class": classes})

@@ -64,9 +64,9 @@ BUDGETS = {
     "konto/reset/<uidb64>/<token>/": (ANONYMOUS, 1),
     "konto/reset/done/": (ANONYMOUS, 0),
     # advisor portal and public directory
-    "portal/": (ADVISOR, 12),
+    "portal/": (ADVISOR, 11),
     "portal/einladung/<uuid:key>/": (ANONYMOUS, 0),
-    "portal/profil/": (ADVISOR, 8),
+    "portal/profil/": (ADVISOR, 7),
     "portal/profil/foto/": (ADVISOR, 3),
     "portal/profil/abwesenheiten/": (ADVISOR, 2),
     "portal/profil/abwesenheiten/<int:pk>/loeschen/": (ADVISOR, 2),
