@@ -140,50 +140,63 @@ def csrf_for_form(port: int, path: str) -> tuple[str, str]:
     return cookie.split(";", 1)[0], token
 
 
+def application_fields(rng, *, csrf_token: str, topic: str, token: str) -> list[tuple[str, str]]:
+    """The fields of one complete application, with its own applicant (an email address with the prefix
+    that `forget_posted` removes) and the given start token."""
+    from pool.bench_data import FIRST_NAMES, LAST_NAMES
+
+    fields = [
+        ("csrfmiddlewaretoken", csrf_token),
+        ("action", "submit"),
+        ("started", token),
+        ("pending_cv", ""),
+        ("website", ""),
+        ("first_name", rng.choice(FIRST_NAMES)),
+        ("last_name", rng.choice(LAST_NAMES)),
+        ("email", f"{POSTED_EMAIL_PREFIX}{uuid.uuid4().hex[:16]}@example.org"),
+        ("phone", f"0711 {rng.randrange(1000000, 9999999)}"),
+        ("home_region", "08111"),
+        ("topics", topic),
+        ("expertise_regions", "Türkei, Westafrika"),
+        ("engagement", "Vorstand im Verein Brücken e. V."),
+        ("municipal_experience", "Integrationsbeirat der Stadt Stuttgart"),
+        ("motivation", "Ich möchte Kommunen bei der interkulturellen Öffnung begleiten."),
+        ("availability_days", "3"),
+        ("migration_background", ""),
+        ("privacy_consent", "on"),
+        ("languages-TOTAL_FORMS", "4"),
+        ("languages-INITIAL_FORMS", "0"),
+        ("languages-MIN_NUM_FORMS", "0"),
+        ("languages-MAX_NUM_FORMS", "10"),
+        ("languages-0-name", "Türkisch"),
+        ("languages-0-level", "native"),
+        ("languages-1-name", "Deutsch"),
+        ("languages-1-level", "fluent"),
+    ]
+    for index in (2, 3):
+        fields += [(f"languages-{index}-name", ""), (f"languages-{index}-level", "")]
+    return fields
+
+
+def first_topic() -> str:
+    from pool.models import Topic
+
+    return str(Topic.objects.order_by("position", "pk").values_list("pk", flat=True).first())
+
+
 def write_bodies(path: Path, count: int, *, csrf_token: str, boundary: str) -> None:
     """`count` complete applications, each with a fresh start token (minted by the form's own function: the
     server still checks its signature, its single use and the minimum fill time) and its own applicant."""
     import random
 
     from miglobe.core.antispam import start_token
-    from pool.bench_data import FIRST_NAMES, LAST_NAMES
-    from pool.models import Topic
 
-    topic = str(Topic.objects.order_by("position", "pk").values_list("pk", flat=True).first())
+    topic = first_topic()
     pdf = real_pdf()
     rng = random.Random(13)  # noqa: S311 -- test data, repeatable
     with path.open("wb") as out:
         for _ in range(count):
-            fields = [
-                ("csrfmiddlewaretoken", csrf_token),
-                ("action", "submit"),
-                ("started", start_token()),
-                ("pending_cv", ""),
-                ("website", ""),
-                ("first_name", rng.choice(FIRST_NAMES)),
-                ("last_name", rng.choice(LAST_NAMES)),
-                ("email", f"{POSTED_EMAIL_PREFIX}{uuid.uuid4().hex[:16]}@example.org"),
-                ("phone", f"0711 {rng.randrange(1000000, 9999999)}"),
-                ("home_region", "08111"),
-                ("topics", topic),
-                ("expertise_regions", "Türkei, Westafrika"),
-                ("engagement", "Vorstand im Verein Brücken e. V."),
-                ("municipal_experience", "Integrationsbeirat der Stadt Stuttgart"),
-                ("motivation", "Ich möchte Kommunen bei der interkulturellen Öffnung begleiten."),
-                ("availability_days", "3"),
-                ("migration_background", ""),
-                ("privacy_consent", "on"),
-                ("languages-TOTAL_FORMS", "4"),
-                ("languages-INITIAL_FORMS", "0"),
-                ("languages-MIN_NUM_FORMS", "0"),
-                ("languages-MAX_NUM_FORMS", "10"),
-                ("languages-0-name", "Türkisch"),
-                ("languages-0-level", "native"),
-                ("languages-1-name", "Deutsch"),
-                ("languages-1-level", "fluent"),
-            ]
-            for index in (2, 3):
-                fields += [(f"languages-{index}-name", ""), (f"languages-{index}-level", "")]
+            fields = application_fields(rng, csrf_token=csrf_token, topic=topic, token=start_token())
             out.write(multipart(fields, [("cv", "lebenslauf.pdf", "application/pdf", pdf)], boundary))
             out.write(b"\n--BENCH-BODY-END--\n")
 

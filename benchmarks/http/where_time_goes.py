@@ -3,6 +3,12 @@
 Runs the request in-process with the bench settings (production middleware, the cached template loader,
 the seed_bench data in DATABASE_URL) under cProfile, after one warm-up request, and prints the 30 most
 expensive functions by cumulative and by own time, and the queries of one request.
+
+`--post` profiles the application POST instead (PATH defaults to the open call's form): every request
+sends a complete multipart body as `run.py` does – the CSRF token of a GET of the form (checked: the
+client enforces CSRF), its own start token (backdated past POOL_MIN_FILL_SECONDS, so nothing waits; the
+server still checks its signature, single use and fill time), its own applicant (`bench-post-…`) and the
+real PDF – and must be answered with the redirect. The rows it created are removed at the end.
 """
 
 import argparse
@@ -19,10 +25,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("path")
+    parser.add_argument("path", nargs="?")
+    parser.add_argument("--post", action="store_true", help="profile the application POST")
     parser.add_argument("--user", default=None)
     parser.add_argument("--n", type=int, default=20)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--only", default="", help="restrict the cumulative table to paths matching this regex")
+    parser.add_argument("--queries", action="store_true", help="print the queries of one request")
     args = parser.parse_args()
     os.environ["DJANGO_SETTINGS_MODULE"] = "miglobe.settings.bench"
     sys.path.insert(0, str(ROOT))
@@ -32,6 +41,8 @@ def main():
     from django.db import connection
     from django.test import Client
 
+    if args.post:
+        return profile_post(args)
     client = Client(HTTP_X_FORWARDED_PROTO="https", SERVER_NAME="127.0.0.1")
     if args.user:
         from benchmarks.http.data import sign_in
@@ -54,10 +65,79 @@ def main():
     for _ in range(args.n):
         client.get(args.path)
     profiler.disable()
+    report(profiler, queries, args)
+
+
+def report(profiler, queries, args):
     stats = pstats.Stats(profiler)
     print(f"{len(queries)} queries per request; {stats.total_tt / args.n * 1000:.1f} ms per request profiled")
-    stats.sort_stats(args.sort).print_stats(30)
+    if args.queries:
+        for sql in queries:
+            print("  ", sql[:200])
+    stats.sort_stats(args.sort).print_stats(*([args.only, 30] if args.only else [30]))
     stats.sort_stats("tottime").print_stats(20)
+
+
+def profile_post(args):
+    """The application POST, in-process, with everything a real browser sends."""
+    import random
+    import re
+    import uuid
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from benchmarks.http.data import forget_posted, posted_rows, purge_bench_queue
+    from benchmarks.http.run import application_fields, first_topic, multipart, real_pdf
+    from miglobe.core.antispam import start_token
+    from pool.bench_data import OPEN_CALL_SLUG
+
+    path = args.path or reverse("pool:application_create", kwargs={"slug": OPEN_CALL_SLUG})
+    client = Client(
+        enforce_csrf_checks=True,
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_ORIGIN="https://127.0.0.1",
+        HTTP_HOST="127.0.0.1",
+    )
+    form = client.get(path)
+    assert form.status_code == 200, f"GET {path}: {form.status_code}"
+    csrf_token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.content).group(1).decode()
+    topic, pdf, boundary = first_topic(), real_pdf(), f"----bench{uuid.uuid4().hex}"
+    rng = random.Random(13)  # noqa: S311 -- test data, repeatable
+    typed_since = time.time() - settings.POOL_MIN_FILL_SECONDS - 1
+
+    def post():
+        fields = application_fields(rng, csrf_token=csrf_token, topic=topic, token=start_token(typed_since))
+        body = multipart(fields, [("cv", "lebenslauf.pdf", "application/pdf", pdf)], boundary)
+        response = client.post(path, body, content_type=f"multipart/form-data; boundary={boundary}")
+        assert response.status_code == 302, f"POST {path}: {response.status_code}"
+        return response
+
+    before = posted_rows()
+    try:
+        post()
+        queries = []
+        with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+            post()
+        timings = []
+        for _ in range(args.n):
+            started = time.perf_counter()
+            post()
+            timings.append(time.perf_counter() - started)
+        print(f"unprofiled: median {statistics.median(timings) * 1000:.1f} ms, fastest {min(timings) * 1000:.1f} ms")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(args.n):
+            post()
+        profiler.disable()
+        created = posted_rows() - before
+        print(f"{2 * args.n + 2} posts answered with the redirect, {created} applications created")
+        report(profiler, queries, args)
+    finally:
+        forget_posted()
+        purge_bench_queue()
 
 
 if __name__ == "__main__":

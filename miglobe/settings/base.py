@@ -225,6 +225,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 290},
     },
+    # Duplicate checks whose task was lost (the broker was away when the application was submitted).
+    "pool-duplicates": {
+        "task": "pool.check_pending_duplicates",
+        "schedule": 600.0,
+        "options": {"expires": 590},
+    },
     # DSGVO retention: erase rejected/withdrawn applications and stale drafts past their period, at night.
     "pool-retention": {
         "task": "pool.erase_expired_applications",

@@ -1,17 +1,27 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from miglobe.core.outbox import OutboxMessage
 from pool import services
-from pool.models import Advisor, Application, DuplicateFlag, StatusChange
+from pool.models import Advisor, Application, DuplicateFlag, NameCode, StatusChange
 from pool.services import ApplicationInput, Refused
+from pool.tasks import check_duplicates as check_duplicates_task
 
 from .factories import AdvisorFactory, ApplicationFactory, CallFactory, ReviewFactory, topic
 
 Status = Application.Status
 pytestmark = pytest.mark.django_db
+
+
+def submitted(*, call, data):
+    """Submit, then run what the worker runs after the commit."""
+    application = services.submit_application(call=call, data=data)
+    services.check_duplicates(application_id=application.pk)
+    return application
 
 
 def complete_input(**fields):
@@ -148,8 +158,8 @@ class TestDuplicates:
         assert services.email_key(" Ayse.Ozturk+miglobe@Example.ORG ") == "ayse.ozturk@example.org"
 
     def test_likely_duplicates_are_flagged_not_merged(self, call):
-        first = services.submit_application(call=call, data=complete_input())
-        second = services.submit_application(
+        first = submitted(call=call, data=complete_input())
+        second = submitted(
             call=call,
             data=complete_input(
                 first_name="Ozturk", last_name="Ayse", email="AYSE@example.org", phone="+49711 1234567"
@@ -161,19 +171,97 @@ class TestDuplicates:
         assert Application.objects.filter(call=call).count() == 2
 
     def test_both_applications_of_a_pair_show_the_flag(self, call):
-        first = services.submit_application(call=call, data=complete_input())
-        second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        first = submitted(call=call, data=complete_input())
+        second = submitted(call=call, data=complete_input(email="zweite@example.org"))
         assert DuplicateFlag.objects.involving(first).get().other == first
         assert DuplicateFlag.objects.involving(second).count() == 1
 
     def test_a_person_who_applied_to_another_call_is_flagged_too(self, call):
         """#7.8: someone who applied before is worth a look (rejected before? selected already?)."""
-        earlier = services.submit_application(call=call, data=complete_input())
+        earlier = submitted(call=call, data=complete_input())
         other_call = CallFactory()
-        now = services.submit_application(call=other_call, data=complete_input())
+        now = submitted(call=other_call, data=complete_input())
         flag = DuplicateFlag.objects.get()
         assert (flag.application, flag.other) == (now, earlier)
         assert set(flag.reasons.split(",")) == {"email", "phone", "name", "other_call"}
+
+
+class TestDuplicateCheckInTheWorker:
+    """The submission stores the name codes and hands the comparison to the worker after it commits
+    (decision 0115); the flags come from `services.check_duplicates`, which the task and the sweep call."""
+
+    def test_the_submission_hands_the_check_to_the_worker_after_the_commit(
+        self, call, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        handed = []
+        monkeypatch.setattr(services, "enqueue_duplicate_check", handed.append)
+        submitted(call=call, data=complete_input())
+        with django_capture_on_commit_callbacks(execute=True):
+            application = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+            assert handed == []  # not before the commit
+        assert handed == [application.pk]
+        assert NameCode.objects.filter(application=application).exists()  # the codes are in with the submission
+        assert application.duplicates_checked_at is None
+        assert not DuplicateFlag.objects.filter(application=application).exists()  # the worker flags it
+
+    def test_the_task_flags_the_duplicates_once(self, call):
+        first = services.submit_application(call=call, data=complete_input())
+        second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        check_duplicates_task(first.pk)  # nothing to compare with yet but the second, which came later
+        check_duplicates_task(second.pk)
+        check_duplicates_task(second.pk)  # delivered twice
+        flag = DuplicateFlag.objects.get()
+        assert (flag.application, flag.other) == (second, first)  # from the later submission to the earlier
+        assert set(flag.reasons.split(",")) == {"phone", "name"}
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert first.duplicates_checked_at and second.duplicates_checked_at
+
+    def test_a_pair_is_flagged_whichever_of_the_two_is_checked_first(self, call):
+        """Two submissions close together: the earlier one's check may run when the later one is there."""
+        first = services.submit_application(call=call, data=complete_input())
+        second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        assert [(f.application, f.other) for f in services.check_duplicates(application_id=first.pk)] == [
+            (second, first)
+        ]
+        assert [(f.application, f.other) for f in services.check_duplicates(application_id=second.pk)] == [
+            (second, first)
+        ]
+        assert DuplicateFlag.objects.count() == 1
+
+    def test_a_check_that_ran_or_cannot_run_does_nothing(self, call):
+        application = services.submit_application(call=call, data=complete_input())
+        assert services.check_duplicates(application_id=application.pk) == []
+        assert services.check_duplicates(application_id=application.pk) is None  # checked already
+        draft = services.save_draft(call=call, data=complete_input(email="entwurf@example.org"))
+        assert services.check_duplicates(application_id=draft.pk) is None
+        assert services.check_duplicates(application_id=draft.pk + 1000) is None  # erased meanwhile
+
+    def test_a_broker_outage_fails_nothing_and_the_sweep_checks_later(
+        self, call, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        def no_broker(*args, **kwargs):
+            raise ConnectionError("broker down")
+
+        monkeypatch.setattr("celery.canvas.Signature.apply_async", no_broker)
+        first = submitted(call=call, data=complete_input())
+        with django_capture_on_commit_callbacks(execute=True):
+            second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        assert Application.objects.filter(pk=second.pk, duplicates_checked_at__isnull=True).exists()
+        assert OutboxMessage.objects.for_object(second).count() == 1  # the confirmation is queued all the same
+        assert not DuplicateFlag.objects.exists()
+
+        assert services.check_pending_duplicates() == 1
+        assert services.check_pending_duplicates() == 0
+        assert (DuplicateFlag.objects.get().application, DuplicateFlag.objects.get().other) == (second, first)
+
+    def test_the_sweep_is_scheduled_and_has_a_command(self, settings, call):
+        entry = settings.CELERY_BEAT_SCHEDULE["pool-duplicates"]
+        assert entry["task"] == "pool.check_pending_duplicates"
+        services.submit_application(call=call, data=complete_input())
+        out = StringIO()
+        call_command("check_duplicates", stdout=out)
+        assert out.getvalue().strip() == "1 applications checked for duplicates"
 
 
 class TestStatusChanges:
