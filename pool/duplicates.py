@@ -146,10 +146,12 @@ def names_match(a: list[str], b: list[str]) -> bool:
     return True
 
 
-def store_name_codes(application) -> None:
-    """Rewrite the application's phonetic codes (two queries)."""
+def store_name_codes(application, *, replace: bool = True) -> None:
+    """Rewrite the application's phonetic codes (two queries; one for an application inserted just now,
+    which has none to replace: `replace=False`)."""
     codes = set().union(*(word_codes(w) for w in name_words(application.first_name, application.last_name)))
-    NameCode.objects.filter(application=application).delete()
+    if replace:
+        NameCode.objects.filter(application=application).delete()
     NameCode.objects.bulk_create(NameCode(application=application, code=code) for code in sorted(codes))
 
 

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from miglobe.core.outbox import OutboxMessage
+from miglobe.core.testing import count_queries
 from pool import services
 from pool.models import Advisor, Application, DuplicateFlag, NameCode, StatusChange
 from pool.services import ApplicationInput, Refused
@@ -63,6 +64,13 @@ class TestSubmit:
         first = services.submit_application(call=call, data=complete_input(email="a@example.org"))
         second = services.submit_application(call=call, data=complete_input(email="b@example.org"))
         assert (first.reference[-4:], second.reference[-4:]) == ("0001", "0002")
+
+    def test_a_reference_number_is_one_statement_once_the_prefix_and_year_have_a_row(self, call):
+        key, first = services.next_reference(call).rsplit("-", 1)  # creates the row
+        assert first == "0001"
+        assert count_queries(lambda: services.next_reference(call)) == 1
+        same_prefix = CallFactory(reference_prefix=call.reference_prefix, closes_at=call.closes_at)
+        assert services.next_reference(same_prefix) == f"{key}-0003"
 
     def test_a_draft_keeps_its_data_and_is_submitted_later(self, call):
         draft = services.save_draft(call=call, data=complete_input(motivation=""))
