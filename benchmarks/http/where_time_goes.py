@@ -4,11 +4,14 @@ Runs the request in-process with the bench settings (production middleware, the 
 the seed_bench data in DATABASE_URL) under cProfile, after one warm-up request, and prints the 30 most
 expensive functions by cumulative and by own time, and the queries of one request.
 
-`--post` profiles the application POST instead (PATH defaults to the open call's form): every request
-sends a complete multipart body as `run.py` does – the CSRF token of a GET of the form (checked: the
-client enforces CSRF), its own start token (backdated past POOL_MIN_FILL_SECONDS, so nothing waits; the
-server still checks its signature, single use and fill time), its own applicant (`bench-post-…`) and the
-real PDF – and must be answered with the redirect. The rows it created are removed at the end.
+`--post` profiles the application POST instead (PATH defaults to the open call's form; with
+`--form request`, a municipality's consultation request). Every request sends a complete multipart body as
+`run.py` does – the CSRF token of a GET of the form (checked: the client enforces CSRF), its own start token
+(backdated past POOL_MIN_FILL_SECONDS, so nothing waits; the server still checks its signature, single use
+and fill time), its own applicant (`bench-post-…`) with the real PDF, or its own contact person with a
+requestable municipality – and must be answered with the redirect. The rows it created are removed at the
+end. Besides wall-clock times it prints the process's CPU time, which leaves out the waits for PostgreSQL
+and Redis and so says what the code costs on a busy machine.
 """
 
 import argparse
@@ -26,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("path", nargs="?")
-    parser.add_argument("--post", action="store_true", help="profile the application POST")
+    parser.add_argument("--post", action="store_true", help="profile a public form's POST")
+    parser.add_argument("--form", default="application", choices=["application", "request"], help="with --post")
     parser.add_argument("--user", default=None)
     parser.add_argument("--n", type=int, default=20)
     parser.add_argument("--sort", default="cumulative")
@@ -106,7 +110,8 @@ def report(profiler, queries, args):
 
 
 def profile_post(args):
-    """The application POST, in-process, with everything a real browser sends."""
+    """A public form's POST (`--form application` or `request`), in-process, with everything a real
+    browser sends."""
     import random
     import re
     import uuid
@@ -116,12 +121,15 @@ def profile_post(args):
     from django.test import Client
     from django.urls import reverse
 
-    from benchmarks.http.data import forget_posted, posted_rows, purge_bench_queue
-    from benchmarks.http.run import application_fields, first_topic, multipart, real_pdf
+    from benchmarks.http.data import REQUEST, forget_posted, posted_rows, purge_bench_queue
+    from benchmarks.http.run import post_body, post_context
     from miglobe.core.antispam import start_token
     from pool.bench_data import OPEN_CALL_SLUG
 
-    path = args.path or reverse("pool:application_create", kwargs={"slug": OPEN_CALL_SLUG})
+    if args.form == REQUEST:
+        path = args.path or reverse("consultations:request_start")
+    else:
+        path = args.path or reverse("pool:application_create", kwargs={"slug": OPEN_CALL_SLUG})
     client = Client(
         enforce_csrf_checks=True,
         HTTP_X_FORWARDED_PROTO="https",
@@ -131,20 +139,20 @@ def profile_post(args):
     form = client.get(path)
     assert form.status_code == 200, f"GET {path}: {form.status_code}"
     csrf_token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', form.content).group(1).decode()
-    topic, pdf, boundary = first_topic(), real_pdf(), f"----bench{uuid.uuid4().hex}"
+    context, boundary = post_context(args.form), f"----bench{uuid.uuid4().hex}"
     rng = random.Random(13)  # noqa: S311 -- test data, repeatable
     typed_since = time.time() - settings.POOL_MIN_FILL_SECONDS - 1
 
     def post():
-        # As under wrk: each applicant comes with the CSRF cookie only, without the session of an earlier one.
+        # As under wrk: each visitor comes with the CSRF cookie only, without the session of an earlier one.
         client.cookies.pop(settings.SESSION_COOKIE_NAME, None)
-        fields = application_fields(rng, csrf_token=csrf_token, topic=topic, token=start_token(typed_since))
-        body = multipart(fields, [("cv", "lebenslauf.pdf", "application/pdf", pdf)], boundary)
+        token = start_token(typed_since)
+        body = post_body(args.form, rng, csrf_token=csrf_token, token=token, boundary=boundary, context=context)
         response = client.post(path, body, content_type=f"multipart/form-data; boundary={boundary}")
         assert response.status_code == 302, f"POST {path}: {response.status_code}"
         return response
 
-    before = posted_rows()
+    before = posted_rows(args.form)
     try:
         post()
         queries = []
@@ -156,8 +164,8 @@ def profile_post(args):
         for _ in range(args.n):
             post()
         profiler.disable()
-        created = posted_rows() - before
-        print(f"{2 * args.n + 2} posts answered with the redirect, {created} applications created")
+        created = posted_rows(args.form) - before
+        print(f"{2 * args.n + 2} posts answered with the redirect, {created} rows created")
         report(profiler, queries, args)
     finally:
         forget_posted()
