@@ -1,11 +1,8 @@
 """Every change to calls, applications, reviews and the pool happens here: atomic, validated, recorded."""
 
-import functools
-import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from celery import current_app
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -33,7 +30,6 @@ from .models import (
 )
 
 Status = Application.Status
-logger = logging.getLogger(__name__)
 
 
 # In its own module so that pool.roster_services can raise it without importing this module.
@@ -51,17 +47,12 @@ def flag_duplicates(application) -> list[DuplicateFlag]:
     return duplicates.flag_duplicates(application)
 
 
-CHECK_DUPLICATES_TASK = "pool.check_duplicates"
-
-
 @transaction.atomic
 def check_duplicates(*, application_id: int, now=None) -> list[DuplicateFlag] | None:
-    """The look for duplicates of a submitted application, once (run by the worker after the submission
-    commits, and by the sweep for a submission whose task was lost). Returns the flags on either side of it,
-    or None when there was nothing to check.
+    """The look for duplicates of a submitted application, once (the worker's sweep runs it for every new
+    submission). Returns the flags on either side of it, or None when there was nothing to check.
 
-    Under the application's row lock: a second run – the task delivered twice, or the task and the sweep
-    at once – finds it checked and does nothing.
+    Under the application's row lock: a second run – two sweeps at once – finds it checked and does nothing.
     """
     application = Application.objects.select_for_update().filter(pk=application_id).first()
     if application is None or application.submitted_at is None or application.duplicates_checked_at is not None:
@@ -73,39 +64,10 @@ def check_duplicates(*, application_id: int, now=None) -> list[DuplicateFlag] | 
 
 
 def check_pending_duplicates(*, now=None) -> int:
-    """The sweep: check every submission whose check has not run (its task never reached the broker or the
-    worker). Returns how many were checked."""
+    """The worker's sweep (every minute): check every submission not yet checked. Returns how many."""
     pending = Application.objects.filter(submitted_at__isnull=False, duplicates_checked_at__isnull=True)
     ids = list(pending.order_by("submitted_at", "pk").values_list("pk", flat=True))
     return sum(check_duplicates(application_id=pk, now=now) is not None for pk in ids)
-
-
-def enqueue_duplicate_check(application_id: int) -> bool:
-    """Hand the check to the worker. Never raises: a broker outage must not fail the submission, which is
-    committed already; the sweep (`check_pending_duplicates`) checks it later."""
-    try:
-        # Named, not imported: `tasks` imports this module. The publish retry policy bounds the wait.
-        current_app.signature(CHECK_DUPLICATES_TASK, kwargs={"application_id": application_id}).apply_async()
-    except Exception:
-        logger.warning(
-            "The duplicate check of application %s could not be handed to the broker; the sweep will run it",
-            application_id,
-            exc_info=True,
-        )
-        return False
-    return True
-
-
-@transaction.atomic
-def resolve_duplicate_flags(*, flags, by, now=None) -> int:
-    """Staff have looked at the pairs and mark them resolved; nothing is merged. Returns how many were open.
-
-    One UPDATE that re-checks "still open" on each row it locks, so two staff members resolving the same
-    flag at once record only the first of them.
-    """
-    now = now or timezone.now()
-    pending = DuplicateFlag.objects.filter(pk__in=[flag.pk for flag in flags]).unresolved()
-    return pending.update(resolved_at=now, resolved_by=by)
 
 
 # --- Applicant side ------------------------------------------------------------------------------
@@ -262,10 +224,9 @@ def submit_application(
         application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED, changed_at=now
     )
     audit.status_changed(by=None, application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED)
-    # The codes go in with the submission, so every later check sees them; comparing and flagging can wait
-    # for the worker (decision 0115).
+    # The codes go in with the submission, so every later check sees them; comparing and flagging is left to
+    # the worker's sweep, which finds the submission by its empty `duplicates_checked_at` (decision 0115).
     duplicates.store_name_codes(application, replace=not is_new)
-    transaction.on_commit(functools.partial(enqueue_duplicate_check, application.pk))
     _mail_applicant(application, template="pool/application_submitted", link=application_url(application))
     return application
 

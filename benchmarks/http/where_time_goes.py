@@ -35,6 +35,7 @@ def main():
     parser.add_argument("--n", type=int, default=20)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--only", default="", help="restrict the cumulative table to paths matching this regex")
+    parser.add_argument("--cpu", action="store_true", help="profile CPU time (waits for the database left out)")
     parser.add_argument("--queries", action="store_true", help="print the queries of one request")
     args = parser.parse_args()
     os.environ["DJANGO_SETTINGS_MODULE"] = "miglobe.settings.bench"
@@ -59,7 +60,7 @@ def main():
     with connection.execute_wrapper(timed(queries)):
         client.get(args.path)
     print_timings([measure(lambda: client.get(args.path)) for _ in range(args.n)])
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time) if args.cpu else cProfile.Profile()
     profiler.enable()
     for _ in range(args.n):
         client.get(args.path)
@@ -159,7 +160,7 @@ def profile_post(args):
         with connection.execute_wrapper(timed(queries)):
             post()
         print_timings([measure(post) for _ in range(args.n)])
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time) if args.cpu else cProfile.Profile()
         profiler.enable()
         for _ in range(args.n):
             post()

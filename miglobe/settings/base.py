@@ -225,12 +225,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 290},
     },
-    # Duplicate checks whose task was lost (the broker was away when the application was submitted).
-    "pool-duplicates": {
-        "task": "pool.check_pending_duplicates",
-        "schedule": 600.0,
-        "options": {"expires": 590},
-    },
+    # Flags the likely duplicates of new submissions (the form leaves that to the worker: decision 0115).
+    "pool-duplicates": {"task": "pool.check_pending_duplicates", "schedule": 60.0, "options": {"expires": 55}},
     # DSGVO retention: erase rejected/withdrawn applications and stale drafts past their period, at night.
     "pool-retention": {
         "task": "pool.erase_expired_applications",

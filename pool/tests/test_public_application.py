@@ -694,8 +694,8 @@ def test_pending_uploads_nobody_came_back_for_are_erased_by_the_retention_job(
 def test_a_post_while_the_broker_is_away_keeps_the_application_and_its_check(
     client, call, url, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """The duplicate check runs in the worker (decision 0115). Without a broker the post still succeeds with
-    one row, the confirmation is queued, and the sweep does the check later."""
+    """Without a broker the post still succeeds with one row and the confirmation queued (the outbox sweep
+    hands it over later); the duplicate check is the worker's sweep's anyway (decision 0115)."""
 
     def no_broker(*args, **kwargs):
         raise ConnectionError("broker down")

@@ -10,7 +10,7 @@ from miglobe.core.testing import count_queries
 from pool import services
 from pool.models import Advisor, Application, DuplicateFlag, NameCode, StatusChange
 from pool.services import ApplicationInput, Refused
-from pool.tasks import check_duplicates as check_duplicates_task
+from pool.tasks import check_pending_duplicates as check_pending_duplicates_task
 
 from .factories import AdvisorFactory, ApplicationFactory, CallFactory, ReviewFactory, topic
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def submitted(*, call, data):
-    """Submit, then run what the worker runs after the commit."""
+    """Submit, then run what the worker's sweep runs for it."""
     application = services.submit_application(call=call, data=data)
     services.check_duplicates(application_id=application.pk)
     return application
@@ -195,29 +195,34 @@ class TestDuplicates:
 
 
 class TestDuplicateCheckInTheWorker:
-    """The submission stores the name codes and hands the comparison to the worker after it commits
-    (decision 0115); the flags come from `services.check_duplicates`, which the task and the sweep call."""
+    """The submission stores the name codes; the worker's sweep compares and flags (decision 0115), through
+    `services.check_duplicates`."""
 
-    def test_the_submission_hands_the_check_to_the_worker_after_the_commit(
+    def test_the_submission_stores_the_codes_and_leaves_the_comparison_to_the_sweep(
         self, call, monkeypatch, django_capture_on_commit_callbacks
     ):
-        handed = []
-        monkeypatch.setattr(services, "enqueue_duplicate_check", handed.append)
+        published = []
+        monkeypatch.setattr(
+            "celery.canvas.Signature.apply_async", lambda signature, *args, **kwargs: published.append(signature.task)
+        )
         submitted(call=call, data=complete_input())
         with django_capture_on_commit_callbacks(execute=True):
             application = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
-            assert handed == []  # not before the commit
-        assert handed == [application.pk]
+        assert published == ["core.send_outbox_message"]  # the confirmation; nothing else goes to the broker
         assert NameCode.objects.filter(application=application).exists()  # the codes are in with the submission
         assert application.duplicates_checked_at is None
-        assert not DuplicateFlag.objects.filter(application=application).exists()  # the worker flags it
+        assert not DuplicateFlag.objects.filter(application=application).exists()
 
-    def test_the_task_flags_the_duplicates_once(self, call):
+        assert check_pending_duplicates_task() == 1
+        assert DuplicateFlag.objects.get().application == application
+        application.refresh_from_db()
+        assert application.duplicates_checked_at is not None
+
+    def test_the_sweep_flags_the_duplicates_once(self, call):
         first = services.submit_application(call=call, data=complete_input())
         second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
-        check_duplicates_task(first.pk)  # nothing to compare with yet but the second, which came later
-        check_duplicates_task(second.pk)
-        check_duplicates_task(second.pk)  # delivered twice
+        assert check_pending_duplicates_task() == 2
+        assert check_pending_duplicates_task() == 0  # the next minute: nothing new
         flag = DuplicateFlag.objects.get()
         assert (flag.application, flag.other) == (second, first)  # from the later submission to the earlier
         assert set(flag.reasons.split(",")) == {"phone", "name"}
@@ -244,28 +249,11 @@ class TestDuplicateCheckInTheWorker:
         draft = services.save_draft(call=call, data=complete_input(email="entwurf@example.org"))
         assert services.check_duplicates(application_id=draft.pk) is None
         assert services.check_duplicates(application_id=draft.pk + 1000) is None  # erased meanwhile
+        assert services.check_pending_duplicates() == 0  # the draft is not the sweep's business
 
-    def test_a_broker_outage_fails_nothing_and_the_sweep_checks_later(
-        self, call, monkeypatch, django_capture_on_commit_callbacks
-    ):
-        def no_broker(*args, **kwargs):
-            raise ConnectionError("broker down")
-
-        monkeypatch.setattr("celery.canvas.Signature.apply_async", no_broker)
-        first = submitted(call=call, data=complete_input())
-        with django_capture_on_commit_callbacks(execute=True):
-            second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
-        assert Application.objects.filter(pk=second.pk, duplicates_checked_at__isnull=True).exists()
-        assert OutboxMessage.objects.for_object(second).count() == 1  # the confirmation is queued all the same
-        assert not DuplicateFlag.objects.exists()
-
-        assert services.check_pending_duplicates() == 1
-        assert services.check_pending_duplicates() == 0
-        assert (DuplicateFlag.objects.get().application, DuplicateFlag.objects.get().other) == (second, first)
-
-    def test_the_sweep_is_scheduled_and_has_a_command(self, settings, call):
+    def test_the_sweep_is_scheduled_every_minute_and_has_a_command(self, settings, call):
         entry = settings.CELERY_BEAT_SCHEDULE["pool-duplicates"]
-        assert entry["task"] == "pool.check_pending_duplicates"
+        assert (entry["task"], entry["schedule"]) == ("pool.check_pending_duplicates", 60.0)
         services.submit_application(call=call, data=complete_input())
         out = StringIO()
         call_command("check_duplicates", stdout=out)

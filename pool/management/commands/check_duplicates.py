@@ -5,8 +5,7 @@ from pool import services
 
 class Command(BaseCommand):
     help = (
-        "Check submitted applications whose duplicate check has not run yet (its task never reached the worker). "
-        "Runs every ten minutes through Celery beat."
+        "Flag the likely duplicates of submitted applications not yet checked. Runs every minute through Celery beat."
     )
 
     def handle(self, *args, **options):
