@@ -70,6 +70,18 @@ def check_pending_duplicates(*, now=None) -> int:
     return sum(check_duplicates(application_id=pk, now=now) is not None for pk in ids)
 
 
+@transaction.atomic
+def resolve_duplicate_flags(*, flags, by, now=None) -> int:
+    """Staff have looked at the pairs and mark them resolved; nothing is merged. Returns how many were open.
+
+    One UPDATE that re-checks "still open" on each row it locks, so two staff members resolving the same
+    flag at once record only the first of them.
+    """
+    now = now or timezone.now()
+    pending = DuplicateFlag.objects.filter(pk__in=[flag.pk for flag in flags]).unresolved()
+    return pending.update(resolved_at=now, resolved_by=by)
+
+
 # --- Applicant side ------------------------------------------------------------------------------
 
 
