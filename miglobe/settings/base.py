@@ -252,6 +252,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions without the look-up before each new one (miglobe/core/sessions.py).
+SESSION_ENGINE = "miglobe.core.sessions"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
