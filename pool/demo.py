@@ -211,6 +211,7 @@ def _submit(call, person, *, rng, topics, at, **kwargs):
     application = services.submit_application(
         call=call, data=_input(person, rng=rng, topics=topics, at=at, **kwargs), now=at
     )
+    services.check_duplicates(application_id=application.pk, now=at)  # what the worker does after the commit
     _mark_sent(application, at)
     return application
 

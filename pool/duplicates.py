@@ -19,6 +19,7 @@ Measured on the corpus in `pool/tests/test_duplicates.py` (see there for the cur
 import contextlib
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import jellyfish
 import phonenumbers
@@ -145,10 +146,12 @@ def names_match(a: list[str], b: list[str]) -> bool:
     return True
 
 
-def store_name_codes(application) -> None:
-    """Rewrite the application's phonetic codes (two queries)."""
+def store_name_codes(application, *, replace: bool = True) -> None:
+    """Rewrite the application's phonetic codes (two queries; one for an application inserted just now,
+    which has none to replace: `replace=False`)."""
     codes = set().union(*(word_codes(w) for w in name_words(application.first_name, application.last_name)))
-    NameCode.objects.filter(application=application).delete()
+    if replace:
+        NameCode.objects.filter(application=application).delete()
     NameCode.objects.bulk_create(NameCode(application=application, code=code) for code in sorted(codes))
 
 
@@ -187,7 +190,7 @@ def find_matches(application) -> list[Match]:
         Application.objects.submitted()
         .filter(exact)
         .exclude(pk=application.pk)
-        .only("pk", "call_id", "first_name", "last_name", "email_key", "phone_key", "name_key")
+        .only("pk", "call_id", "first_name", "last_name", "email_key", "phone_key", "name_key", "submitted_at")
         .order_by("pk")
     )
     words = name_words(application.first_name, application.last_name)
@@ -208,13 +211,41 @@ def find_matches(application) -> list[Match]:
     return matches
 
 
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _submission_order(application):
+    return (application.submitted_at or _NEVER, application.pk)
+
+
+def flag_matches(application) -> list[DuplicateFlag]:
+    """Flag every submitted application that looks like the same person as this submitted one, and return
+    the flags on either side of it.
+
+    A flag points from the later submission to the earlier one, whichever of the two is checked first: the
+    checks run in the worker after each submission commits, so of two submissions close together the
+    earlier one may be checked when the later one is already there. Each pair is checked at least once – the
+    second of two commits sees the first, and its check runs after it – and flagged once (the pair is
+    unique; an existing flag is kept as it is, with its resolution, if any). Two queries whatever the number
+    of matches, two more when there are new ones.
+    """
+    flagged = DuplicateFlag.objects.involving(application).order_by("pk")
+    existing = list(flagged)
+    pairs = {(flag.application_id, flag.other_id) for flag in existing}
+    new = []
+    for match in find_matches(application):
+        later, earlier = sorted((application, match.other), key=_submission_order, reverse=True)
+        if (later.pk, earlier.pk) not in pairs:
+            new.append(DuplicateFlag(application=later, other=earlier, reasons=",".join(match.reasons)))
+    if not new:
+        return existing
+    # A check of the other application at the same moment may insert the same pair: that one stays.
+    DuplicateFlag.objects.bulk_create(new, ignore_conflicts=True)
+    return list(flagged.all())
+
+
 def flag_duplicates(application) -> list[DuplicateFlag]:
-    """Store the submitted application's name codes and flag every likely duplicate for staff to review.
-    A flag is one row per pair; an existing flag is kept as it is (with its resolution, if any)."""
+    """Store the submitted application's name codes and flag every likely duplicate for staff to review
+    (what the submission and its check in the worker do together)."""
     store_name_codes(application)
-    return [
-        DuplicateFlag.objects.get_or_create(
-            application=application, other=match.other, defaults={"reasons": ",".join(match.reasons)}
-        )[0]
-        for match in find_matches(application)
-    ]
+    return flag_matches(application)

@@ -211,6 +211,9 @@ class Application(models.Model):
     )
     phone_key = models.CharField(_("Telefon (normalisiert)"), max_length=20, blank=True, db_index=True, editable=False)
     name_key = models.CharField(_("Name (normalisiert)"), max_length=200, blank=True, db_index=True, editable=False)
+    # The look for duplicates runs in the worker after the submission commits (services.check_duplicates);
+    # empty until it ran, so the sweep finds a submission whose task was lost.
+    duplicates_checked_at = models.DateTimeField(_("auf Dubletten geprüft am"), null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert am"), auto_now=True)
@@ -229,6 +232,12 @@ class Application(models.Model):
             models.Index(fields=["-submitted_at", "-created_at", "-id"], name="pool_application_list_idx"),
             models.Index(fields=["status"], name="pool_application_status_idx"),
             models.Index(fields=["home_region"], name="pool_application_region_idx"),
+            # The sweep's question, "submitted but not yet checked for duplicates", on a handful of rows.
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(submitted_at__isnull=False, duplicates_checked_at__isnull=True),
+                name="pool_application_unchecked_idx",
+            ),
         ]
         permissions = [
             ("view_special_category", _("Kann Angaben zur Migrationsgeschichte sehen")),

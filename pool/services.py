@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +45,29 @@ email_key, phone_key, name_key = duplicates.email_key, duplicates.phone_key, dup
 def flag_duplicates(application) -> list[DuplicateFlag]:
     """Flag submitted applications, to this or an earlier call, that look like the same person."""
     return duplicates.flag_duplicates(application)
+
+
+@transaction.atomic
+def check_duplicates(*, application_id: int, now=None) -> list[DuplicateFlag] | None:
+    """The look for duplicates of a submitted application, once (the worker's sweep runs it for every new
+    submission). Returns the flags on either side of it, or None when there was nothing to check.
+
+    Under the application's row lock: a second run – two sweeps at once – finds it checked and does nothing.
+    """
+    application = Application.objects.select_for_update().filter(pk=application_id).first()
+    if application is None or application.submitted_at is None or application.duplicates_checked_at is not None:
+        return None  # erased meanwhile, never submitted, or checked already
+    flags = duplicates.flag_matches(application)
+    application.duplicates_checked_at = now or timezone.now()
+    application.save(update_fields=["duplicates_checked_at"])
+    return flags
+
+
+def check_pending_duplicates(*, now=None) -> int:
+    """The worker's sweep (every minute): check every submission not yet checked. Returns how many."""
+    pending = Application.objects.filter(submitted_at__isnull=False, duplicates_checked_at__isnull=True)
+    ids = list(pending.order_by("submitted_at", "pk").values_list("pk", flat=True))
+    return sum(check_duplicates(application_id=pk, now=now) is not None for pk in ids)
 
 
 @transaction.atomic
@@ -102,9 +125,13 @@ def _apply_input(application, data: ApplicationInput, now):
     duplicates.refresh_keys(application)
 
 
-def _store_related(application, data: ApplicationInput):
-    application.topics.set(data.topics)
-    application.languages.all().delete()
+def _store_related(application, data: ApplicationInput, *, new: bool = False):
+    """`new`: the application was inserted just now, so it has no topics or languages to replace."""
+    if new:
+        application.topics.add(*data.topics)
+    else:
+        application.topics.set(data.topics)
+        application.languages.all().delete()
     ApplicationLanguage.objects.bulk_create(
         ApplicationLanguage(application=application, name=name, level=level) for name, level in data.languages
     )
@@ -161,13 +188,31 @@ def save_draft(*, call: Call, data: ApplicationInput, application: Application |
 
 
 def next_reference(call) -> str:
-    """The next number for the call's prefix and closing year, counted under a row lock."""
+    """The next number for the call's prefix and closing year, counted under a row lock.
+
+    One statement: the UPDATE takes the row lock until the transaction ends and returns the new number (a
+    SELECT … FOR UPDATE, the UPDATE and a look-up before were three). The first number of a prefix and year
+    creates the row first."""
     key = f"{call.reference_prefix}-{timezone.localtime(call.closes_at).year}"
-    ReferenceSequence.objects.get_or_create(key=key)
-    sequence = ReferenceSequence.objects.select_for_update().get(key=key)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"{key}-{sequence.last_number:04d}"
+    number = _count_up(key)
+    if number is None:
+        ReferenceSequence.objects.get_or_create(key=key)  # a concurrent first one may have made it: fine
+        number = _count_up(key)
+    return f"{key}-{number:04d}"
+
+
+def _count_up(key) -> int | None:
+    quote = connection.ops.quote_name
+    table, number, name = (
+        quote(ReferenceSequence._meta.db_table),
+        quote(ReferenceSequence._meta.get_field("last_number").column),
+        quote(ReferenceSequence._meta.get_field("key").column),
+    )
+    with connection.cursor() as cursor:
+        # PostgreSQL and SQLite (3.35+) both return the updated value.
+        cursor.execute(f"UPDATE {table} SET {number} = {number} + 1 WHERE {name} = %s RETURNING {number}", [key])  # noqa: S608 -- quoted names, the value is a parameter
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 @transaction.atomic
@@ -179,18 +224,21 @@ def submit_application(
     _check_call_open(call, now)
     if not data.privacy_consent:
         raise Refused(_("Ohne Einwilligung in die Datenverarbeitung können wir Ihre Bewerbung nicht annehmen."))
+    is_new = application is None
     application = _editable_draft(call, application)
     _apply_input(application, data, now)
     application.reference = next_reference(call)
     application.status = Status.SUBMITTED
     application.submitted_at = now
     application.save()
-    _store_related(application, data)
+    _store_related(application, data, new=is_new)
     StatusChange.objects.create(
         application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED, changed_at=now
     )
     audit.status_changed(by=None, application=application, from_status=Status.DRAFT, to_status=Status.SUBMITTED)
-    flag_duplicates(application)
+    # The codes go in with the submission, so every later check sees them; comparing and flagging is left to
+    # the worker's sweep, which finds the submission by its empty `duplicates_checked_at` (decision 0115).
+    duplicates.store_name_codes(application, replace=not is_new)
     _mail_applicant(application, template="pool/application_submitted", link=application_url(application))
     return application
 

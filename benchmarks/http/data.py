@@ -3,6 +3,7 @@
 Imported by `run.py` after `django.setup()` with the bench settings.
 """
 
+import contextlib
 import http.client
 import sys
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ class Target:
     kind: str  # a key of run.GOALS
     user: str | None = None  # a seed_bench login whose session the requests carry
     post: bool = False
+    form: str = ""  # for a POST: a key of POSTED (which rows a successful post creates)
 
 
 def get(port, path, cookie=None):
@@ -128,7 +130,11 @@ def targets() -> tuple[list[Target], list[str]]:
         except TypeError:  # an id the data does not have
             missing.append(name)
     form = reverse("pool:application_create", kwargs={"slug": OPEN_CALL_SLUG})
-    found.append(Target("application (POST)", form, "post", post=True))
+    found.append(Target("application (POST)", form, "post", post=True, form=APPLICATION))
+    try:
+        found.append(Target("request (POST)", reverse("consultations:request_start"), "post", post=True, form=REQUEST))
+    except NoReverseMatch:
+        missing.append("request (POST)")
     return found, missing
 
 
@@ -160,32 +166,39 @@ def _consultation_ids(advisor_username):
     return (request.pk if request else None), (own.pk if own else None)
 
 
-def posted_rows() -> int:
+APPLICATION = "application"
+REQUEST = "request"
+
+
+def _posted(form):
+    """The rows the posts of `form` create: applications, or municipalities' consultation requests."""
+    if form == REQUEST:
+        from consultations.models import ConsultationRequest
+
+        return ConsultationRequest.objects.filter(email__startswith=POSTED_EMAIL_PREFIX)
     from pool.models import Application
 
-    return Application.objects.filter(email__startswith=POSTED_EMAIL_PREFIX).count()
+    return Application.objects.filter(email__startswith=POSTED_EMAIL_PREFIX)
 
 
-def duplicate_posted_rows() -> int:
+def posted_rows(form=APPLICATION) -> int:
+    return _posted(form).count()
+
+
+def duplicate_posted_rows(form=APPLICATION) -> int:
+    """Emails with more than one row: every body has its own address, so each must make one row at most."""
     from django.db.models import Count
 
-    from pool.models import Application
-
-    return (
-        Application.objects.filter(email__startswith=POSTED_EMAIL_PREFIX)
-        .values("email")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .count()
-    )
+    return _posted(form).values("email").annotate(n=Count("pk")).filter(n__gt=1).count()
 
 
 def forget_posted():
     """Remove what the POST runs created, so every round (and the next run) starts from the same data."""
     from miglobe.core.models import OutboxMessage
-    from pool.models import Application
 
-    Application.objects.filter(email__startswith=POSTED_EMAIL_PREFIX).delete()
+    _posted(APPLICATION).delete()
+    with contextlib.suppress(ImportError):  # no consultations app in this checkout
+        _posted(REQUEST).delete()
     OutboxMessage.objects.filter(recipient__contains=POSTED_EMAIL_PREFIX).delete()
 
 

@@ -32,6 +32,7 @@ from benchmarks.http.data import (  # noqa: E402 -- the project root must be imp
     FLOOR_PATH,
     POSTED_EMAIL_PREFIX,
     PRIVATE_LINK,
+    REQUEST,
     Target,
     duplicate_posted_rows,
     forget_posted,
@@ -49,7 +50,7 @@ RESULTS_DIR = ROOT / "benchmarks" / "results"
 # of the floor's p95 (None: not judged).
 GOALS = {
     "public": (0.40, 2.5),  # every public and portal GET
-    "post": (0.20, None),  # the application POST, with 0 errors and one row per success
+    "post": (0.20, None),  # the application and request POSTs, with 0 errors and one row per success
     "staff": (0.20, None),  # admin list, change page, matching page, matrix, at scale 1
 }
 
@@ -140,51 +141,124 @@ def csrf_for_form(port: int, path: str) -> tuple[str, str]:
     return cookie.split(";", 1)[0], token
 
 
-def write_bodies(path: Path, count: int, *, csrf_token: str, boundary: str) -> None:
-    """`count` complete applications, each with a fresh start token (minted by the form's own function: the
-    server still checks its signature, its single use and the minimum fill time) and its own applicant."""
+def application_fields(rng, *, csrf_token: str, topic: str, token: str) -> list[tuple[str, str]]:
+    """The fields of one complete application, with its own applicant (an email address with the prefix
+    that `forget_posted` removes) and the given start token."""
+    from pool.bench_data import FIRST_NAMES, LAST_NAMES
+
+    fields = [
+        ("csrfmiddlewaretoken", csrf_token),
+        ("action", "submit"),
+        ("started", token),
+        ("pending_cv", ""),
+        ("website", ""),
+        ("first_name", rng.choice(FIRST_NAMES)),
+        ("last_name", rng.choice(LAST_NAMES)),
+        ("email", f"{POSTED_EMAIL_PREFIX}{uuid.uuid4().hex[:16]}@example.org"),
+        ("phone", f"0711 {rng.randrange(1000000, 9999999)}"),
+        ("home_region", "08111"),
+        ("topics", topic),
+        ("expertise_regions", "Türkei, Westafrika"),
+        ("engagement", "Vorstand im Verein Brücken e. V."),
+        ("municipal_experience", "Integrationsbeirat der Stadt Stuttgart"),
+        ("motivation", "Ich möchte Kommunen bei der interkulturellen Öffnung begleiten."),
+        ("availability_days", "3"),
+        ("migration_background", ""),
+        ("privacy_consent", "on"),
+        ("languages-TOTAL_FORMS", "4"),
+        ("languages-INITIAL_FORMS", "0"),
+        ("languages-MIN_NUM_FORMS", "0"),
+        ("languages-MAX_NUM_FORMS", "10"),
+        ("languages-0-name", "Türkisch"),
+        ("languages-0-level", "native"),
+        ("languages-1-name", "Deutsch"),
+        ("languages-1-level", "fluent"),
+    ]
+    for index in (2, 3):
+        fields += [(f"languages-{index}-name", ""), (f"languages-{index}-level", "")]
+    return fields
+
+
+def request_fields(rng, *, csrf_token: str, topic: str, token: str, municipality) -> list[tuple[str, str]]:
+    """The fields of one municipality's consultation request, as a browser sends them after the
+    autocomplete filled in the municipality (its label, and its key in the hidden field)."""
+    from pool.bench_data import FIRST_NAMES, LAST_NAMES
+
+    key, label = municipality
+    return [
+        ("csrfmiddlewaretoken", csrf_token),
+        ("started", token),
+        ("website", ""),
+        ("municipality_text", label),
+        ("municipality_key", key),
+        ("office", "Stabsstelle Integration"),
+        ("contact_name", f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"),
+        ("contact_role", "Integrationsbeauftragte"),
+        ("email", f"{POSTED_EMAIL_PREFIX}{uuid.uuid4().hex[:16]}@example.org"),
+        ("phone", f"07071 {rng.randrange(100000, 999999)}"),
+        ("topics", topic),
+        ("situation", "Wir wollen den Integrationsbeirat stärken."),
+        ("goals", "Mehr Beteiligung von Migrant*innenorganisationen."),
+        ("desired_format", "dialogforum"),
+        ("preferred_period", "Frühjahr 2027"),
+        ("communities", "Arabisch, Türkisch"),
+        ("privacy_consent", "on"),
+    ]
+
+
+def first_topic() -> str:
+    from pool.models import Topic
+
+    return str(Topic.objects.order_by("position", "pk").values_list("pk", flat=True).first())
+
+
+def requestable_municipalities() -> list[tuple[str, str]]:
+    """(key, label) of a few municipalities that may file a request, as the autocomplete offers them."""
+    from consultations.forms import municipality_label
+    from consultations.models import Municipality
+
+    found = Municipality.objects.requestable().order_by("key")[:50]
+    return [(m.key, municipality_label(m)) for m in found]
+
+
+def post_body(form: str, rng, *, csrf_token: str, token: str, boundary: str, context: dict) -> bytes:
+    """One complete body for a POST of `form` (data.APPLICATION or data.REQUEST), with its own start token and
+    its own applicant or contact person. `context` holds what all bodies share (`post_context`)."""
+    if form == REQUEST:
+        fields = request_fields(
+            rng,
+            csrf_token=csrf_token,
+            topic=context["topic"],
+            token=token,
+            municipality=rng.choice(context["municipalities"]),
+        )
+        return multipart(fields, [], boundary)
+    fields = application_fields(rng, csrf_token=csrf_token, topic=context["topic"], token=token)
+    return multipart(fields, [("cv", "lebenslauf.pdf", "application/pdf", context["pdf"])], boundary)
+
+
+def post_context(form: str) -> dict:
+    context = {"topic": first_topic()}
+    if form == REQUEST:
+        context["municipalities"] = requestable_municipalities()
+    else:
+        context["pdf"] = real_pdf()
+    return context
+
+
+def write_bodies(path: Path, count: int, *, form: str, csrf_token: str, boundary: str) -> None:
+    """`count` complete posts, each with a fresh start token (minted by the form's own function: the server
+    still checks its signature, its single use and the minimum fill time) and its own applicant."""
     import random
 
     from miglobe.core.antispam import start_token
-    from pool.bench_data import FIRST_NAMES, LAST_NAMES
-    from pool.models import Topic
 
-    topic = str(Topic.objects.order_by("position", "pk").values_list("pk", flat=True).first())
-    pdf = real_pdf()
+    context = post_context(form)
     rng = random.Random(13)  # noqa: S311 -- test data, repeatable
     with path.open("wb") as out:
         for _ in range(count):
-            fields = [
-                ("csrfmiddlewaretoken", csrf_token),
-                ("action", "submit"),
-                ("started", start_token()),
-                ("pending_cv", ""),
-                ("website", ""),
-                ("first_name", rng.choice(FIRST_NAMES)),
-                ("last_name", rng.choice(LAST_NAMES)),
-                ("email", f"{POSTED_EMAIL_PREFIX}{uuid.uuid4().hex[:16]}@example.org"),
-                ("phone", f"0711 {rng.randrange(1000000, 9999999)}"),
-                ("home_region", "08111"),
-                ("topics", topic),
-                ("expertise_regions", "Türkei, Westafrika"),
-                ("engagement", "Vorstand im Verein Brücken e. V."),
-                ("municipal_experience", "Integrationsbeirat der Stadt Stuttgart"),
-                ("motivation", "Ich möchte Kommunen bei der interkulturellen Öffnung begleiten."),
-                ("availability_days", "3"),
-                ("migration_background", ""),
-                ("privacy_consent", "on"),
-                ("languages-TOTAL_FORMS", "4"),
-                ("languages-INITIAL_FORMS", "0"),
-                ("languages-MIN_NUM_FORMS", "0"),
-                ("languages-MAX_NUM_FORMS", "10"),
-                ("languages-0-name", "Türkisch"),
-                ("languages-0-level", "native"),
-                ("languages-1-name", "Deutsch"),
-                ("languages-1-level", "fluent"),
-            ]
-            for index in (2, 3):
-                fields += [(f"languages-{index}-name", ""), (f"languages-{index}-level", "")]
-            out.write(multipart(fields, [("cv", "lebenslauf.pdf", "application/pdf", pdf)], boundary))
+            body = post_body(form, rng, csrf_token=csrf_token, token=start_token(), boundary=boundary, context=context)
+            out.write(body)
             out.write(b"\n--BENCH-BODY-END--\n")
 
 
@@ -283,10 +357,10 @@ def measure_post(port, target, args, workdir) -> tuple[list[Measurement], list[s
     for round_number in range(args.runs):
         forget_posted()
         bodies = workdir / f"bodies-{round_number}.txt"
-        write_bodies(bodies, args.post_bodies, csrf_token=csrf_token, boundary=boundary)
+        write_bodies(bodies, args.post_bodies, form=target.form, csrf_token=csrf_token, boundary=boundary)
         time.sleep(1.1)  # the minimum fill time of the bench settings (1 s) has passed for every token
         floor = wrk(port, None, args=args)
-        before = posted_rows()
+        before = posted_rows(target.form)
         measurement = wrk(
             port,
             target,
@@ -295,14 +369,14 @@ def measure_post(port, target, args, workdir) -> tuple[list[Measurement], list[s
             env={"BENCH_BODIES": str(bodies), "BENCH_BOUNDARY": boundary},
         )
         time.sleep(1.0)  # posts cut off at the end of the run may still commit
-        created = posted_rows() - before
+        created = posted_rows(target.form) - before
         successes = measurement.requests - measurement.errors
         if measurement.exhausted:
             notes.append(f"round {round_number + 1}: {measurement.exhausted} posts ran out of bodies")
             measurement.errors += measurement.exhausted
         # wrk stops after its duration with up to one post per connection still in flight; the server may
         # finish those, so they can add a row that no counted response stands for.
-        if not successes <= created <= successes + args.connections or duplicate_posted_rows():
+        if not successes <= created <= successes + args.connections or duplicate_posted_rows(target.form):
             notes.append(f"round {round_number + 1}: {successes} successful posts but {created} rows")
             measurement.errors += abs(created - successes) or 1
         runs.append((floor, measurement))

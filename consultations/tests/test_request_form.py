@@ -1,8 +1,11 @@
 import time
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.choices import Stage
@@ -76,6 +79,35 @@ def test_a_double_submit_creates_one_request(client):
     assert ConsultationRequest.objects.count() == 1
     assert first["Location"] == second["Location"]
     assert len(deliver_outbox()) == 1
+
+
+def test_filing_a_request_writes_without_reading_first():
+    """A new request is four inserts (the request, its topics, the audit entry, the email) in one
+    transaction: the token's uniqueness catches a repetition (test above), no look-up precedes the insert."""
+    from consultations.models import Municipality
+    from consultations.services import submit_request
+
+    data = {
+        "municipality": Municipality.objects.requestable().get(key="08226013"),
+        "office": "Stabsstelle Integration",
+        "contact_name": "Petra Beispiel",
+        "contact_role": "Integrationsbeauftragte",
+        "email": "integration@eberbach.example",
+        "phone": "",
+        "situation": "Wir wollen den Integrationsbeirat stärken.",
+        "goals": "Mehr Beteiligung.",
+        "desired_format": "dialogforum",
+        "preferred_period": "",
+        "communities": "",
+    }
+    topics = list(Topic.objects.all()[:2])
+    ContentType.objects.get_for_model(ConsultationRequest)  # cached in every running process
+    with CaptureQueriesContext(connection) as queries:
+        consultation, created = submit_request(data=data, topics=topics, submission_token="t-1", language="de")
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert created and statements == ["SAVEPOINT", "INSERT", "INSERT", "INSERT", "INSERT", "RELEASE"]
+    assert set(consultation.topics.all()) == set(topics)
+    assert submit_request(data=data, topics=topics, submission_token="t-1", language="de") == (consultation, False)
 
 
 def test_the_same_form_with_other_content_is_refused_and_keeps_the_input(client, settings):

@@ -109,8 +109,9 @@ class PrivateLink:
 
     def grant(self, request, obj) -> None:
         """Give this browser session access to `obj` (after it opened the link, or submitted the form)."""
-        if not request.session.get(SESSION_KEY):
-            # A new privilege for this browser: a new session id, so a planted id learns nothing.
+        if not request.session.get(SESSION_KEY) and request.session.session_key:
+            # A new privilege for this browser: a new session id, so a planted id learns nothing. (A browser
+            # without a stored session gets a fresh id when the session is first saved: nothing to replace.)
             request.session.cycle_key()
         grants = dict(request.session.get(SESSION_KEY, {}))
         keys = [k for k in grants.get(self.name, []) if k != self._key(obj)]

@@ -111,7 +111,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # file-based cache under var/, which is still shared by the processes of one machine.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "miglobe.core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 290},
     },
+    # Flags the likely duplicates of new submissions (the form leaves that to the worker: decision 0115).
+    "pool-duplicates": {"task": "pool.check_pending_duplicates", "schedule": 60.0, "options": {"expires": 55}},
     # DSGVO retention: erase rejected/withdrawn applications and stale drafts past their period, at night.
     "pool-retention": {
         "task": "pool.erase_expired_applications",
@@ -250,6 +252,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions without the look-up before each new one (miglobe/core/sessions.py).
+SESSION_ENGINE = "miglobe.core.sessions"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

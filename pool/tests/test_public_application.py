@@ -689,3 +689,36 @@ def test_pending_uploads_nobody_came_back_for_are_erased_by_the_retention_job(
     for callback in callbacks:
         callback()
     assert not path.exists()
+
+
+def test_a_post_while_the_broker_is_away_keeps_the_application_and_its_check(
+    client, call, url, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Without a broker the post still succeeds with one row and the confirmation queued (the outbox sweep
+    hands it over later); the duplicate check is the worker's sweep's anyway (decision 0115)."""
+
+    def no_broker(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr("celery.canvas.Signature.apply_async", no_broker)
+    earlier = Application.objects.create(
+        call=call,
+        status=Application.Status.SUBMITTED,
+        reference="MG-2020-0001",
+        submitted_at=timezone.now() - timedelta(days=400),
+        duplicates_checked_at=timezone.now() - timedelta(days=400),
+        first_name="Ayşe",
+        last_name="Öztürk",
+        email="ayse.oeztuerk@example.org",
+        email_key="ayse.oeztuerk@example.org",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_data())
+    assert response.status_code == 302
+    application = Application.objects.exclude(pk=earlier.pk).get()  # exactly one row for the post
+    assert application.duplicates_checked_at is None
+    assert [m.to for m in deliver_outbox()] == [["ayse.oeztuerk@example.org"]]
+
+    assert services.check_pending_duplicates() == 1
+    flag = application.duplicate_flags.get()
+    assert flag.other == earlier and "email" in flag.reasons

@@ -1,17 +1,28 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from miglobe.core.outbox import OutboxMessage
+from miglobe.core.testing import count_queries
 from pool import services
-from pool.models import Advisor, Application, DuplicateFlag, StatusChange
+from pool.models import Advisor, Application, DuplicateFlag, NameCode, StatusChange
 from pool.services import ApplicationInput, Refused
+from pool.tasks import check_pending_duplicates as check_pending_duplicates_task
 
 from .factories import AdvisorFactory, ApplicationFactory, CallFactory, ReviewFactory, topic
 
 Status = Application.Status
 pytestmark = pytest.mark.django_db
+
+
+def submitted(*, call, data):
+    """Submit, then run what the worker's sweep runs for it."""
+    application = services.submit_application(call=call, data=data)
+    services.check_duplicates(application_id=application.pk)
+    return application
 
 
 def complete_input(**fields):
@@ -53,6 +64,13 @@ class TestSubmit:
         first = services.submit_application(call=call, data=complete_input(email="a@example.org"))
         second = services.submit_application(call=call, data=complete_input(email="b@example.org"))
         assert (first.reference[-4:], second.reference[-4:]) == ("0001", "0002")
+
+    def test_a_reference_number_is_one_statement_once_the_prefix_and_year_have_a_row(self, call):
+        key, first = services.next_reference(call).rsplit("-", 1)  # creates the row
+        assert first == "0001"
+        assert count_queries(lambda: services.next_reference(call)) == 1
+        same_prefix = CallFactory(reference_prefix=call.reference_prefix, closes_at=call.closes_at)
+        assert services.next_reference(same_prefix) == f"{key}-0003"
 
     def test_a_draft_keeps_its_data_and_is_submitted_later(self, call):
         draft = services.save_draft(call=call, data=complete_input(motivation=""))
@@ -148,8 +166,8 @@ class TestDuplicates:
         assert services.email_key(" Ayse.Ozturk+miglobe@Example.ORG ") == "ayse.ozturk@example.org"
 
     def test_likely_duplicates_are_flagged_not_merged(self, call):
-        first = services.submit_application(call=call, data=complete_input())
-        second = services.submit_application(
+        first = submitted(call=call, data=complete_input())
+        second = submitted(
             call=call,
             data=complete_input(
                 first_name="Ozturk", last_name="Ayse", email="AYSE@example.org", phone="+49711 1234567"
@@ -161,19 +179,85 @@ class TestDuplicates:
         assert Application.objects.filter(call=call).count() == 2
 
     def test_both_applications_of_a_pair_show_the_flag(self, call):
-        first = services.submit_application(call=call, data=complete_input())
-        second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        first = submitted(call=call, data=complete_input())
+        second = submitted(call=call, data=complete_input(email="zweite@example.org"))
         assert DuplicateFlag.objects.involving(first).get().other == first
         assert DuplicateFlag.objects.involving(second).count() == 1
 
     def test_a_person_who_applied_to_another_call_is_flagged_too(self, call):
         """#7.8: someone who applied before is worth a look (rejected before? selected already?)."""
-        earlier = services.submit_application(call=call, data=complete_input())
+        earlier = submitted(call=call, data=complete_input())
         other_call = CallFactory()
-        now = services.submit_application(call=other_call, data=complete_input())
+        now = submitted(call=other_call, data=complete_input())
         flag = DuplicateFlag.objects.get()
         assert (flag.application, flag.other) == (now, earlier)
         assert set(flag.reasons.split(",")) == {"email", "phone", "name", "other_call"}
+
+
+class TestDuplicateCheckInTheWorker:
+    """The submission stores the name codes; the worker's sweep compares and flags (decision 0115), through
+    `services.check_duplicates`."""
+
+    def test_the_submission_stores_the_codes_and_leaves_the_comparison_to_the_sweep(
+        self, call, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        published = []
+        monkeypatch.setattr(
+            "celery.canvas.Signature.apply_async", lambda signature, *args, **kwargs: published.append(signature.task)
+        )
+        submitted(call=call, data=complete_input())
+        with django_capture_on_commit_callbacks(execute=True):
+            application = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        assert published == ["core.send_outbox_message"]  # the confirmation; nothing else goes to the broker
+        assert NameCode.objects.filter(application=application).exists()  # the codes are in with the submission
+        assert application.duplicates_checked_at is None
+        assert not DuplicateFlag.objects.filter(application=application).exists()
+
+        assert check_pending_duplicates_task() == 1
+        assert DuplicateFlag.objects.get().application == application
+        application.refresh_from_db()
+        assert application.duplicates_checked_at is not None
+
+    def test_the_sweep_flags_the_duplicates_once(self, call):
+        first = services.submit_application(call=call, data=complete_input())
+        second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        assert check_pending_duplicates_task() == 2
+        assert check_pending_duplicates_task() == 0  # the next minute: nothing new
+        flag = DuplicateFlag.objects.get()
+        assert (flag.application, flag.other) == (second, first)  # from the later submission to the earlier
+        assert set(flag.reasons.split(",")) == {"phone", "name"}
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert first.duplicates_checked_at and second.duplicates_checked_at
+
+    def test_a_pair_is_flagged_whichever_of_the_two_is_checked_first(self, call):
+        """Two submissions close together: the earlier one's check may run when the later one is there."""
+        first = services.submit_application(call=call, data=complete_input())
+        second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        assert [(f.application, f.other) for f in services.check_duplicates(application_id=first.pk)] == [
+            (second, first)
+        ]
+        assert [(f.application, f.other) for f in services.check_duplicates(application_id=second.pk)] == [
+            (second, first)
+        ]
+        assert DuplicateFlag.objects.count() == 1
+
+    def test_a_check_that_ran_or_cannot_run_does_nothing(self, call):
+        application = services.submit_application(call=call, data=complete_input())
+        assert services.check_duplicates(application_id=application.pk) == []
+        assert services.check_duplicates(application_id=application.pk) is None  # checked already
+        draft = services.save_draft(call=call, data=complete_input(email="entwurf@example.org"))
+        assert services.check_duplicates(application_id=draft.pk) is None
+        assert services.check_duplicates(application_id=draft.pk + 1000) is None  # erased meanwhile
+        assert services.check_pending_duplicates() == 0  # the draft is not the sweep's business
+
+    def test_the_sweep_is_scheduled_every_minute_and_has_a_command(self, settings, call):
+        entry = settings.CELERY_BEAT_SCHEDULE["pool-duplicates"]
+        assert (entry["task"], entry["schedule"]) == ("pool.check_pending_duplicates", 60.0)
+        services.submit_application(call=call, data=complete_input())
+        out = StringIO()
+        call_command("check_duplicates", stdout=out)
+        assert out.getvalue().strip() == "1 applications checked for duplicates"
 
 
 class TestStatusChanges:

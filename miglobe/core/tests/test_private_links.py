@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from miglobe.core.private_links import PrivateLink
@@ -180,6 +182,30 @@ def test_grant_gives_the_browser_that_submitted_a_form_access(rf, client):
     session.save()
     client.cookies["sessionid"] = session.session_key
     assert client.get(f"/termin/{a.pk}/").status_code == 200
+
+
+def test_a_grant_replaces_a_stored_session_id_but_a_new_session_is_saved_once(rf):
+    """A planted id (a session stored before) is replaced by the grant; a browser without a stored session gets
+    a fresh id anyway when the session is first saved, so the grant writes nothing extra."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    a = _appointment()
+    planted = SessionStore()
+    planted["seen"] = True
+    planted.save()
+    request = rf.get("/")
+    request.session = SessionStore(planted.session_key)
+    APPOINTMENT_LINK.grant(request, a)
+    assert request.session.session_key not in (None, planted.session_key)
+    assert not SessionStore().exists(planted.session_key)
+
+    request = rf.get("/")
+    request.session = SessionStore(None)
+    with CaptureQueriesContext(connection) as queries:
+        APPOINTMENT_LINK.grant(request, a)
+    assert len(queries) == 0 and request.session.session_key is None
+    request.session.save()
+    assert request.session.session_key and SessionStore().exists(request.session.session_key)
 
 
 def test_names_are_unique():
