@@ -36,7 +36,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pool", "0009_list_indexes"),
+        ("pool", "0011_mark_submitted_applications_checked"),
     ]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
