@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from miglobe.core.antispam import rate_key
+from miglobe.core.templatetags.fragments import fragment_key, rows_of
 
 from . import audit, services
 from .forms import DRAFT, SUBMIT, ApplicationForm, LanguageFormSet, initial_languages
 from .links import APPLICATION_LINK, page_key
-from .models import Application, Call
+from .models import Application, Call, Topic
 from .personal_data import personal_data_zip
 from .templatetags.pool_public import berlin_date
 
@@ -91,6 +92,8 @@ def _application_form(request, *, call, application):
         initial = ApplicationForm.initial_from(application) if application else {}
         form = ApplicationForm(initial=initial, call=call, application=application)
         formset = LanguageFormSet(prefix=LANGUAGE_PREFIX, initial=initial_languages(application) if application else [])
+        if application is None:  # a stored draft shows personal data: never from the shared fragment
+            context["unbound_form_key"] = unbound_form_key(call)
         return _render_form(request, form, formset, context)
 
     mode = DRAFT if request.POST.get("action") == DRAFT else SUBMIT
@@ -160,6 +163,14 @@ def _application_form(request, *, call, application):
         % {"email": saved.email},
     )
     return redirect("pool:application_detail", token=token)
+
+
+def unbound_form_key(call) -> str:
+    """The fragment key of the fields of an application form nobody has filled in yet
+    (`{% cached_fragment %}`): everything they show besides fixed texts – the call's reserve consent period
+    (a help text) and the topics to choose from, every column, so a renamed or reordered topic is seen at
+    once. The language is added by the tag; the tokens are outside the fragment."""
+    return fragment_key("pool.application_form", call.reserve_consent_months, rows_of(Topic.objects.all()))
 
 
 def _refuse_unchecked(request, form, formset, context, *, message, file_note, status=200):
