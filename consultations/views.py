@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from miglobe.core.antispam import rate_key
+from miglobe.core.templatetags.fragments import fragment_key, rows_of
+from pool.models import Topic
 from pool.views import error_summary
 
 from . import services
@@ -44,7 +46,7 @@ def submission_rate(group, request):
 @ratelimit(key=rate_key, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
 def request_start(request):
     if request.method != "POST":
-        return _render_form(request, RequestForm())
+        return _render_form(request, RequestForm(), unbound_form_key=unbound_form_key())
     form = RequestForm(request.POST)
     if getattr(request, "limited", False):
         message = _(
@@ -75,14 +77,21 @@ def request_start(request):
     return redirect(REQUEST_LINK.landing(consultation))
 
 
-def _render_form(request, form, *, refusal=None, status=200):
+def unbound_form_key() -> str:
+    """The fragment key of the fields of a request form nobody has filled in yet (`{% cached_fragment %}`):
+    besides fixed texts they show the topics to choose from. The language is added by the tag; the start
+    token is outside the fragment."""
+    return fragment_key("consultations.request_form", rows_of(Topic.objects.all()))
+
+
+def _render_form(request, form, *, refusal=None, status=200, unbound_form_key=None):
     summary = [{"message": refusal, "anchor": None, "label": None}] if refusal else []
     if form.is_bound:
         summary += error_summary(form, _NoFormset())
     return render(
         request,
         "consultations/request_form.html",
-        {"form": form, "error_summary": summary, "candidates": form.candidates},
+        {"form": form, "error_summary": summary, "candidates": form.candidates, "unbound_form_key": unbound_form_key},
         status=status,
     )
 
