@@ -88,14 +88,19 @@ def directory(request):
         .values_list("name", flat=True)
         .distinct()
     )
+    languages = list(languages)
+    # The filters' options are (value, label) pairs written by {% select_options %}; a language matches
+    # whatever its case, as the filter does.
+    chosen_language = next((name for name in languages if name.lower() == chosen["language"].lower()), "")
     return render(
         request,
         "pool/advisor_directory.html",
         {
             "entries": entries,
             "chosen": chosen,
-            "topics": Topic.objects.order_by("position", "name"),
-            "languages": list(languages),
+            "chosen_language": chosen_language,
+            "topics": [(topic.pk, str(topic)) for topic in Topic.objects.order_by("position", "name")],
+            "languages": [(name, name) for name in languages],
             "regions": [(key, label) for key, label in HomeRegion.choices if key != HomeRegion.OUTSIDE_BW],
         },
     )
