@@ -13,13 +13,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from miglobe.core.antispam import rate_key
+from miglobe.core.antispam import rate_key, start_token
 from miglobe.core.templatetags.fragments import fragment_key, rows_of
 
 from . import audit, services
@@ -89,11 +90,11 @@ def _application_form(request, *, call, application):
         context["token"] = page_key(application)
 
     if request.method != "POST":
-        initial = ApplicationForm.initial_from(application) if application else {}
-        form = ApplicationForm(initial=initial, call=call, application=application)
-        formset = LanguageFormSet(prefix=LANGUAGE_PREFIX, initial=initial_languages(application) if application else [])
-        if application is None:  # a stored draft shows personal data: never from the shared fragment
-            context["unbound_form_key"] = unbound_form_key(call)
+        if application is None:
+            return _render_empty_form(request, call, context)
+        # A stored draft shows personal data: rendered as it is, never from the shared fragment.
+        form = ApplicationForm(initial=ApplicationForm.initial_from(application), call=call, application=application)
+        formset = LanguageFormSet(prefix=LANGUAGE_PREFIX, initial=initial_languages(application))
         return _render_form(request, form, formset, context)
 
     mode = DRAFT if request.POST.get("action") == DRAFT else SUBMIT
@@ -163,6 +164,21 @@ def _application_form(request, *, call, application):
         % {"email": saved.email},
     )
     return redirect("pool:application_detail", token=token)
+
+
+def _render_empty_form(request, call, context):
+    """A new application's empty form. Its fields are the same for everyone and usually come from the
+    fragment cache (`unbound_form_key`), so the form objects are built only when the fragment has to be
+    rendered; the start token, new on every request, is made here."""
+    context = {
+        **context,
+        "form": SimpleLazyObject(lambda: ApplicationForm(call=call)),
+        "formset": SimpleLazyObject(lambda: LanguageFormSet(prefix=LANGUAGE_PREFIX)),
+        "error_summary": [],
+        "unbound_form_key": unbound_form_key(call),
+        "start_token": start_token(),
+    }
+    return render(request, "pool/application_form.html", context)
 
 
 def unbound_form_key(call) -> str:

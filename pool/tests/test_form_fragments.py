@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from miglobe.core.templatetags.fragments import FRAGMENT_CACHE
-from pool.models import Topic
+from pool.models import Application, Topic
 
 from .applicant import form_data, open_link
 from .factories import ApplicationFactory, CallFactory
@@ -135,3 +135,15 @@ def test_the_empty_form_costs_the_call_and_the_topics_query(client, url):
     assert len(queries) == 2
     tables = " ".join(query["sql"] for query in queries)
     assert "pool_call" in tables and "pool_topic" in tables
+
+
+def test_the_tokens_of_a_page_from_the_cache_are_accepted(url, settings):
+    settings.POOL_MIN_FILL_SECONDS = 0
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(url)  # the fragment is stored
+    html = page(browser.get(url))  # and taken from the cache
+    data = form_data(started=start_token(html))
+    data["csrfmiddlewaretoken"] = csrf_token(html)
+    response = browser.post(url, data)
+    assert response.status_code == 302, page(response)
+    assert Application.objects.filter(email="ayse.oeztuerk@example.org").exists()
