@@ -1,5 +1,7 @@
 """`{% cached_fragment %}`: rendered once per key and language; without a key never stored."""
 
+import re
+
 import pytest
 from django.core.cache import caches
 from django.template import Context, Template, TemplateSyntaxError
@@ -53,3 +55,24 @@ def test_the_key_depends_on_every_part_and_escaping_stays():
 def test_the_tag_takes_one_key():
     with pytest.raises(TemplateSyntaxError):
         Template("{% load fragments %}{% cached_fragment %}x{% endcached_fragment %}")
+
+
+@pytest.mark.django_db
+def test_the_frame_of_every_page_is_in_the_language_of_the_page(client):
+    german = client.get("/impressum/").content.decode()
+    english = client.get("/impressum/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    german_again = client.get("/datenschutz/").content.decode()
+    assert "Zum Inhalt springen" in german and "Zum Inhalt springen" not in english
+    assert "Datenschutzerklärung</a>" in german and "Datenschutzerklärung</a>" not in english
+    # The language switch offers the other language, and its CSRF token is fresh on every page.
+    assert 'value="en" lang="en"' in german and 'value="de" lang="de"' in english
+    assert 'value="en" lang="en"' in german_again and 'value="de"' not in german_again
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', german + german_again)
+    assert len(tokens) == 2 and tokens[0] != tokens[1]
+
+
+def test_settings_without_the_fragment_cache_render_every_time(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    key = fragment_key("test", 4)
+    assert render(key, "Ayşe") == "Ayşe"
+    assert render(key, "Zeynep") == "Zeynep"
