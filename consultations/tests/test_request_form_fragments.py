@@ -78,3 +78,14 @@ def test_the_empty_form_costs_one_query(client):
     with CaptureQueriesContext(connection) as queries:
         client.get(URL)
     assert len(queries) == 1
+
+
+def test_the_tokens_of_a_page_from_the_cache_are_accepted(settings):
+    settings.POOL_MIN_FILL_SECONDS = 0
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(URL)
+    html = page(browser.get(URL))
+    data = form_data(started=re.search(r'name="started" value="([^"]+)"', html).group(1))
+    data["csrfmiddlewaretoken"] = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = browser.post(URL, data)
+    assert response.status_code == 302, page(response)
