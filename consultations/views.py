@@ -5,13 +5,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from miglobe.core.antispam import rate_key
+from miglobe.core.antispam import rate_key, start_token
+from miglobe.core.templatetags.fragments import fragment_key, rows_of
+from pool.models import Topic
 from pool.views import error_summary
 
 from . import services
@@ -44,7 +47,7 @@ def submission_rate(group, request):
 @ratelimit(key=rate_key, rate=submission_rate, method="POST", block=False, group=RATE_GROUP)
 def request_start(request):
     if request.method != "POST":
-        return _render_form(request, RequestForm())
+        return _render_empty_form(request)
     form = RequestForm(request.POST)
     if getattr(request, "limited", False):
         message = _(
@@ -73,6 +76,26 @@ def request_start(request):
             % {"email": consultation.email},
         )
     return redirect(REQUEST_LINK.landing(consultation))
+
+
+def unbound_form_key() -> str:
+    """The fragment key of the fields of a request form nobody has filled in yet (`{% cached_fragment %}`):
+    besides fixed texts they show the topics to choose from. The language is added by the tag; the start
+    token is outside the fragment."""
+    return fragment_key("consultations.request_form", rows_of(Topic.objects.all()))
+
+
+def _render_empty_form(request):
+    """An empty request form. Its fields usually come from the fragment cache (`unbound_form_key`), so the
+    form is built only when they have to be rendered; the start token, new on every request, is made here."""
+    context = {
+        "form": SimpleLazyObject(RequestForm),
+        "error_summary": [],
+        "candidates": [],
+        "unbound_form_key": unbound_form_key(),
+        "start_token": start_token(),
+    }
+    return render(request, "consultations/request_form.html", context)
 
 
 def _render_form(request, form, *, refusal=None, status=200):

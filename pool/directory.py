@@ -3,6 +3,7 @@ only the fields they agreed to show. The consent is read on every request, so wi
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -11,6 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from miglobe.core.private_files import private_file_response
+from miglobe.core.templatetags.form_fields import options_html
 
 from .models import Advisor, AdvisorLanguage, Topic
 from .regions import HomeRegion
@@ -88,17 +90,30 @@ def directory(request):
         .values_list("name", flat=True)
         .distinct()
     )
+    languages = list(languages)
+    # The filters' options are (value, label) pairs written by {% select_options %}; a language matches
+    # whatever its case, as the filter does.
+    chosen_language = next((name for name in languages if name.lower() == chosen["language"].lower()), "")
     return render(
         request,
         "pool/advisor_directory.html",
         {
             "entries": entries,
             "chosen": chosen,
-            "topics": Topic.objects.order_by("position", "name"),
-            "languages": list(languages),
-            "regions": [(key, label) for key, label in HomeRegion.choices if key != HomeRegion.OUTSIDE_BW],
+            "chosen_language": chosen_language,
+            "topics": [(topic.pk, str(topic)) for topic in Topic.objects.order_by("position", "name")],
+            "languages": [(name, name) for name in languages],
+            "region_options": region_options(get_language(), chosen["region"]),
         },
     )
+
+
+@lru_cache(maxsize=256)
+def region_options(language, chosen) -> str:
+    """The <option>s of the 44 Kreise: fixed in the code, so written once per language and chosen Kreis
+    (`chosen` is one of HomeRegion's keys or empty, see `_filtered`)."""
+    regions = [(key, label) for key, label in HomeRegion.choices if key != HomeRegion.OUTSIDE_BW]
+    return options_html(regions, chosen, separator="")
 
 
 @never_cache

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import AdvisorStatus, ApplicationStatus
 from .managers import AdvisorQuerySet, ApplicationQuerySet, CallQuerySet, DuplicateFlagQuerySet, ReviewQuerySet
-from .regions import HomeRegion
+from .regions import HomeRegion, region_label
 
 
 class Call(models.Model):
@@ -259,6 +259,9 @@ class Application(models.Model):
     def __str__(self):
         # Never the person's name: this text ends up in admin history and logs, which outlive an erasure.
         return self.reference or _("Entwurf #%(number)s") % {"number": self.pk}
+
+    def get_home_region_display(self):
+        return region_label(self.home_region)
 
     @property
     def full_name(self):
@@ -574,6 +577,9 @@ class Advisor(models.Model):
         if self.erased_at:
             return _("Berater*in #%(number)s (gelöscht)") % {"number": self.pk}
         return f"{self.first_name} {self.last_name}"
+
+    def get_home_region_display(self):
+        return region_label(self.home_region)
 
     @property
     def full_name(self):

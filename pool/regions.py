@@ -66,3 +66,13 @@ class HomeRegion(models.TextChoices):
     WALDSHUT_LANDKREIS = "08337", _landkreis("Waldshut")
     ZOLLERNALBKREIS = "08417", "Zollernalbkreis"
     OUTSIDE_BW = "00000", _("außerhalb Baden-Württembergs")
+
+
+def region_label(key):
+    """What `get_home_region_display()` shows: the Kreis's label in the active language, or the stored value
+    itself when it is no Kreis (as Django's own does). Django's own builds a dict of all 45 choices on every
+    call, and hashing the lazy labels translates each of them: 1,600 function calls for one label."""
+    try:
+        return str(HomeRegion(key).label)
+    except ValueError:
+        return key

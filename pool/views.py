@@ -5,6 +5,7 @@ by itself; a service that refuses raises `Refused`, whose message is shown as it
 """
 
 from datetime import timedelta
+from operator import attrgetter
 
 from django import forms
 from django.conf import settings
@@ -13,18 +14,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from miglobe.core.antispam import rate_key
+from miglobe.core.antispam import rate_key, start_token
+from miglobe.core.templatetags.fragments import fragment_key, rows_of
 
 from . import audit, services
 from .forms import DRAFT, SUBMIT, ApplicationForm, LanguageFormSet, initial_languages
 from .links import APPLICATION_LINK, page_key
-from .models import Application, Call
+from .models import Application, Call, Topic
 from .personal_data import personal_data_zip
 from .templatetags.pool_public import berlin_date
 
@@ -44,13 +47,17 @@ def submission_rate(group, request):
 
 def call_list(request):
     now = timezone.now()
+    # One query for the three sections (a handful of rows); the model's own predicates sort them apart.
+    calls = list(
+        Call.objects.open_at(now) | Call.objects.upcoming(now) | Call.objects.closed_since(now - RECENTLY_CLOSED, now)
+    )
     return render(
         request,
         "pool/call_list.html",
         {
-            "open_calls": Call.objects.open_at(now).order_by("closes_at"),
-            "upcoming_calls": Call.objects.upcoming(now).order_by("opens_at"),
-            "closed_calls": Call.objects.closed_since(now - RECENTLY_CLOSED, now).order_by("-closes_at"),
+            "open_calls": sorted((c for c in calls if c.is_open(now)), key=attrgetter("closes_at")),
+            "upcoming_calls": sorted((c for c in calls if not c.has_opened(now)), key=attrgetter("opens_at")),
+            "closed_calls": sorted((c for c in calls if c.closes_at <= now), key=attrgetter("closes_at"), reverse=True),
             "now": now,
         },
     )
@@ -88,9 +95,11 @@ def _application_form(request, *, call, application):
         context["token"] = page_key(application)
 
     if request.method != "POST":
-        initial = ApplicationForm.initial_from(application) if application else {}
-        form = ApplicationForm(initial=initial, call=call, application=application)
-        formset = LanguageFormSet(prefix=LANGUAGE_PREFIX, initial=initial_languages(application) if application else [])
+        if application is None:
+            return _render_empty_form(request, call, context)
+        # A stored draft shows personal data: rendered as it is, never from the shared fragment.
+        form = ApplicationForm(initial=ApplicationForm.initial_from(application), call=call, application=application)
+        formset = LanguageFormSet(prefix=LANGUAGE_PREFIX, initial=initial_languages(application))
         return _render_form(request, form, formset, context)
 
     mode = DRAFT if request.POST.get("action") == DRAFT else SUBMIT
@@ -160,6 +169,29 @@ def _application_form(request, *, call, application):
         % {"email": saved.email},
     )
     return redirect("pool:application_detail", token=token)
+
+
+def _render_empty_form(request, call, context):
+    """A new application's empty form. Its fields are the same for everyone and usually come from the
+    fragment cache (`unbound_form_key`), so the form objects are built only when the fragment has to be
+    rendered; the start token, new on every request, is made here."""
+    context = {
+        **context,
+        "form": SimpleLazyObject(lambda: ApplicationForm(call=call)),
+        "formset": SimpleLazyObject(lambda: LanguageFormSet(prefix=LANGUAGE_PREFIX)),
+        "error_summary": [],
+        "unbound_form_key": unbound_form_key(call),
+        "start_token": start_token(),
+    }
+    return render(request, "pool/application_form.html", context)
+
+
+def unbound_form_key(call) -> str:
+    """The fragment key of the fields of an application form nobody has filled in yet
+    (`{% cached_fragment %}`): everything they show besides fixed texts – the call's reserve consent period
+    (a help text) and the topics to choose from, every column, so a renamed or reordered topic is seen at
+    once. The language is added by the tag; the tokens are outside the fragment."""
+    return fragment_key("pool.application_form", call.reserve_consent_months, rows_of(Topic.objects.all()))
 
 
 def _refuse_unchecked(request, form, formset, context, *, message, file_note, status=200):

@@ -1,5 +1,8 @@
 """Where a page's time goes: `python benchmarks/http/where_time_goes.py PATH [--user LOGIN] [--n 20]`.
 
+`--private-link` opens the first bench application's emailed link first, as the applicant's browser does,
+and profiles the private page it leads to (PATH is then ignored; pass any, e.g. `-`).
+
 Runs the request in-process with the bench settings (production middleware, the cached template loader,
 the seed_bench data in DATABASE_URL) under cProfile, after one warm-up request, and prints the 30 most
 expensive functions by cumulative and by own time, and the queries of one request.
@@ -32,6 +35,7 @@ def main():
     parser.add_argument("--post", action="store_true", help="profile a public form's POST")
     parser.add_argument("--form", default="application", choices=["application", "request"], help="with --post")
     parser.add_argument("--user", default=None)
+    parser.add_argument("--private-link", action="store_true", help="profile the application's private page")
     parser.add_argument("--n", type=int, default=20)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--only", default="", help="restrict the cumulative table to paths matching this regex")
@@ -53,6 +57,8 @@ def main():
         from benchmarks.http.data import sign_in
 
         sign_in(client, args.user)
+    if args.private_link:
+        args.path = open_private_link(client)
     response = client.get(args.path)
     print(f"status {response.status_code}, {len(response.content)} bytes")
     # Not CaptureQueriesContext: request_started resets the query log it reads.
@@ -171,6 +177,21 @@ def profile_post(args):
     finally:
         forget_posted()
         purge_bench_queue()
+
+
+def open_private_link(client) -> str:
+    """Exchange the first bench application's link for this client's session; returns the private page."""
+    from urllib.parse import urlsplit
+
+    from pool.bench_data import OPEN_CALL_SLUG
+    from pool.links import APPLICATION_LINK
+    from pool.models import Application
+
+    application = Application.objects.filter(call__slug=OPEN_CALL_SLUG).order_by("pk").first()
+    link = urlsplit(APPLICATION_LINK.url(application))
+    response = client.get(f"{link.path}?{link.query}")
+    assert response.status_code == 302, f"the private link answered {response.status_code}"
+    return response["Location"]
 
 
 if __name__ == "__main__":

@@ -119,6 +119,10 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# Markup that is the same for every visitor ({% cached_fragment %}, miglobe/core/templatetags/fragments.py):
+# in each process's own memory, so a deploy (new processes) never serves markup the old code wrote.
+FRAGMENT_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+CACHES["fragments"] = FRAGMENT_CACHE
 
 # django-rules first asks its predicates (pool/permissions.py), then the model permissions of the groups.
 AUTH_PASSWORD_VALIDATORS = [

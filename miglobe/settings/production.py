@@ -34,7 +34,10 @@ STORAGES = {
 # gunicorn listens on loopback behind the proxy (docs/deploy.md): that proxy's X-Forwarded-For is believed.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 # The cache holds the rate limits, which must be shared by every web worker on every machine.
-CACHES = {"default": {"BACKEND": "miglobe.core.cache.RedisCache", "LOCATION": env.str("REDIS_URL")}}
+CACHES = {
+    "default": {"BACKEND": "miglobe.core.cache.RedisCache", "LOCATION": env.str("REDIS_URL")},
+    "fragments": FRAGMENT_CACHE,  # noqa: F405
+}
 
 # whitenoise serves the collected static files from gunicorn; locally runserver serves them itself.
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405

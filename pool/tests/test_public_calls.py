@@ -65,7 +65,23 @@ def test_the_list_runs_the_same_queries_for_many_calls(client, frozen):
             CallFactory(opens_at=at(2027, 3, 1), closes_at=at(2027, 3, 20))
             CallFactory(opens_at=at(2027, 4, 1), closes_at=at(2027, 4, 20))
 
-    assert assert_constant_queries(lambda: client.get(reverse("pool:call_list")), grow) == 3
+    assert assert_constant_queries(lambda: client.get(reverse("pool:call_list")), grow) == 1
+
+
+def test_each_section_is_in_its_own_order(client, frozen):
+    # Open calls by their deadline, upcoming ones by their start, closed ones latest first.
+    for title, opens, closes in (
+        ("Offen-B", at(2027, 2, 1), at(2027, 4, 1)),
+        ("Offen-A", at(2027, 3, 1), at(2027, 3, 20)),
+        ("Kommend-B", at(2027, 6, 1), at(2027, 7, 1)),
+        ("Kommend-A", at(2027, 5, 1), at(2027, 8, 1)),
+        ("Zu-B", at(2026, 8, 1), at(2026, 10, 1)),
+        ("Zu-A", at(2026, 9, 1), at(2026, 11, 1)),
+    ):
+        CallFactory(title=title, opens_at=opens, closes_at=closes)
+    html = client.get(reverse("pool:call_list")).content.decode()
+    titles = re.findall(r">((?:Offen|Kommend|Zu)-[AB])</a>", html)
+    assert titles == ["Offen-A", "Offen-B", "Kommend-A", "Kommend-B", "Zu-A", "Zu-B"]
 
 
 def test_an_open_call_shows_its_texts_the_window_in_german_and_the_apply_button(client, calls):

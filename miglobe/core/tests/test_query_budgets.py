@@ -74,7 +74,7 @@ BUDGETS = {
     "beraterinnen/": (ANONYMOUS, 3),
     "beraterinnen/<int:pk>/foto/": (ANONYMOUS, 1),
     # pool, public
-    "pool/ausschreibungen/": (ANONYMOUS, 3),
+    "pool/ausschreibungen/": (ANONYMOUS, 1),
     "pool/ausschreibungen/<slug:slug>/": (ANONYMOUS, 1),
     "pool/ausschreibungen/<slug:slug>/bewerben/": (ANONYMOUS, 2),
     "pool/bewerbung/geloescht/": (ANONYMOUS, 0),
