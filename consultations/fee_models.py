@@ -63,6 +63,27 @@ class FeeRate(models.Model):
         return f"{label}: {self.amount} € ({_('ab')} {self.valid_from:%d.%m.%Y})"
 
 
+class FeeTotal(models.Model):
+    """An advisor's approved log so far: minutes and fees, added by `approve_entry` in the same transaction.
+
+    Approved entries are final, so the sums only ever grow by an approval. The roster's "days and fees so far"
+    and the matching page's fairness column read this row instead of summing the whole log per advisor on
+    every request (issue #13); `fee_services.recount_fee_totals` rebuilds it from the log."""
+
+    advisor = models.OneToOneField(
+        Advisor, on_delete=models.CASCADE, primary_key=True, related_name="fee_total", verbose_name=_("Berater*in")
+    )
+    minutes = models.PositiveIntegerField(_("Minuten freigegeben"), default=0)
+    fees = models.DecimalField(_("Honorare freigegeben (Euro)"), max_digits=12, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("Summe der Freigaben")
+        verbose_name_plural = _("Summen der Freigaben")
+
+    def __str__(self):
+        return f"{self.advisor_id}: {self.minutes} min, {self.fees} €"
+
+
 class BankAccount(models.Model):
     """Where an advisor's fees go. Printed in full only on the accounting copy of a claim."""
 
@@ -194,16 +215,6 @@ class LogEntry(models.Model):
         ordering = ["-date", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(travel_costs__gte=0), name="travel_costs_not_negative"),
-        ]
-        indexes = [
-            # The "days and fees so far" of the roster and the matching page sum each advisor's approved
-            # entries: read from this index alone instead of scanning the whole log once per advisor.
-            models.Index(
-                fields=["assignment"],
-                include=["duration_minutes", "fee"],
-                condition=models.Q(status=EntryStatus.APPROVED),
-                name="logentry_approved_sums",
-            ),
         ]
 
     def __str__(self):

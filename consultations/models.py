@@ -285,7 +285,7 @@ class AdvisorTie(models.Model):
 
 
 # The log, rates, claims, reports and feedback of issue #12 live in their own module (kept under 500 lines).
-from .fee_models import BankAccount, CaseReport, FeeClaim, Feedback, FeeRate, LogEntry  # noqa: E402
+from .fee_models import BankAccount, CaseReport, FeeClaim, Feedback, FeeRate, FeeTotal, LogEntry  # noqa: E402
 
 __all__ = [
     "AdvisorTie",
@@ -296,6 +296,7 @@ __all__ = [
     "ConsultationRequest",
     "FeeClaim",
     "FeeRate",
+    "FeeTotal",
     "Feedback",
     "LogEntry",
     "Municipality",
