@@ -216,9 +216,24 @@ class LogEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(travel_costs__gte=0), name="travel_costs_not_negative"),
         ]
+        indexes = [
+            # The staff queue: the waiting entries in its order, a page at a time, and their count, without
+            # reading the approved years of the log (issue #13).
+            models.Index(
+                fields=["date", "id"], condition=models.Q(status=EntryStatus.PENDING), name="logentry_waiting"
+            ),
+        ]
 
     def __str__(self):
         return _("Eintrag #%(pk)s") % {"pk": self.pk}
+
+    # Django's own get_FOO_display builds a dict from every choice's lazy label on each call, translating all of
+    # them; the staff queue shows both for each of its rows (issue #13). The enum finds the one label.
+    def get_kind_display(self):
+        return ActivityKind(self.kind).label if self.kind in ActivityKind.values else self.kind
+
+    def get_setting_display(self):
+        return Setting(self.setting).label if self.setting in Setting.values else self.setting
 
     @property
     def is_editable(self) -> bool:
