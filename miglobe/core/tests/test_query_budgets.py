@@ -175,8 +175,8 @@ ADMIN_EXCEPTIONS = {
     # A request shows its topics, assignments and stage history inline; deleting it lists them and the log.
     ("consultations.consultationrequest", "change"): 13,
     ("consultations.consultationrequest", "delete"): 14,
-    # Deleting an advisor lists what goes with them: profile rows, seminars, assignments, log, claims.
-    ("pool.advisor", "delete"): 19,
+    # Deleting an advisor lists what goes with them: profile rows, seminars, assignments, log, claims, fee total.
+    ("pool.advisor", "delete"): 20,
 }
 ADMIN_ROUTES = {
     "changelist": "admin/{app}/{model}/",
