@@ -17,6 +17,7 @@ from pool.models import Advisor
 
 from .choices import ActivityKind, AssignmentStatus, EntryStatus, Format, Setting, Stage
 from .fee_models import LogEntry
+from .fee_services import recount_fee_totals
 from .models import Assignment, ConsultationRequest, Municipality
 
 DIRECTORY = Path(__file__).resolve().parent / "data" / "GV100AD_31082025_BW.txt.gz"
@@ -126,6 +127,7 @@ def seed(*, scale, rng, stdout):
                 )
             )
         LogEntry.objects.bulk_create(entries, batch_size=5000)
+    recount_fee_totals()  # bulk inserts bypass approve_entry, which keeps the running totals
     stdout.write(
         f"consultations: {len(municipalities)} municipalities, {len(requests)} requests, "
         f"{len(assignments)} assignments, {len(entries)} log entries"

@@ -3,7 +3,7 @@ column, and the pseudonymisation of the claims accounting must keep."""
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import DecimalField, F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,19 +14,17 @@ from pool.exceptions import Refused
 from pool.roster import register_column
 
 from .audit import record
-from .choices import ClaimStatus, EntryStatus
+from .choices import ClaimStatus
 from .fees import DAY_MINUTES
 from .models import BankAccount, FeeClaim, LogEntry
 
 
 def annotate_fees(queryset):
-    approved = LogEntry.objects.filter(assignment__advisor_id=OuterRef("pk"), status=EntryStatus.APPROVED).order_by()
-    minutes = approved.values("assignment__advisor_id").annotate(n=Sum("duration_minutes")).values("n")
-    amounts = approved.values("assignment__advisor_id").annotate(n=Sum("fee")).values("n")
+    """The approved minutes and fees so far, from each advisor's running total (one join, not a sum of the log)."""
     return queryset.annotate(
-        consultation_minutes=Coalesce(Subquery(minutes, output_field=IntegerField()), 0),
+        consultation_minutes=Coalesce(F("fee_total__minutes"), 0),
         consultation_fees=Coalesce(
-            Subquery(amounts, output_field=DecimalField(max_digits=12, decimal_places=2)), Decimal("0.00")
+            F("fee_total__fees"), Value(Decimal("0.00")), output_field=DecimalField(max_digits=12, decimal_places=2)
         ),
     )
 

@@ -63,6 +63,27 @@ class FeeRate(models.Model):
         return f"{label}: {self.amount} € ({_('ab')} {self.valid_from:%d.%m.%Y})"
 
 
+class FeeTotal(models.Model):
+    """An advisor's approved log so far: minutes and fees, added by `approve_entry` in the same transaction.
+
+    Approved entries are final, so the sums only ever grow by an approval. The roster's "days and fees so far"
+    and the matching page's fairness column read this row instead of summing the whole log per advisor on
+    every request (issue #13); `fee_services.recount_fee_totals` rebuilds it from the log."""
+
+    advisor = models.OneToOneField(
+        Advisor, on_delete=models.CASCADE, primary_key=True, related_name="fee_total", verbose_name=_("Berater*in")
+    )
+    minutes = models.PositiveIntegerField(_("Minuten freigegeben"), default=0)
+    fees = models.DecimalField(_("Honorare freigegeben (Euro)"), max_digits=12, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("Summe der Freigaben")
+        verbose_name_plural = _("Summen der Freigaben")
+
+    def __str__(self):
+        return f"{self.advisor_id}: {self.minutes} min, {self.fees} €"
+
+
 class BankAccount(models.Model):
     """Where an advisor's fees go. Printed in full only on the accounting copy of a claim."""
 
@@ -195,12 +216,27 @@ class LogEntry(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(travel_costs__gte=0), name="travel_costs_not_negative"),
         ]
-        # An advisor's entries of one status (the portal's returned and pending ones) through their assignments,
-        # not a scan of every advisor's entries.
-        indexes = [models.Index(fields=["assignment", "status"], name="logentry_assignment_status_idx")]
+        indexes = [
+            # An advisor's entries of one status (the portal's returned and pending ones) through their
+            # assignments, not a scan of every advisor's entries.
+            models.Index(fields=["assignment", "status"], name="logentry_assignment_status_idx"),
+            # The staff queue: the waiting entries in its order, a page at a time, and their count, without
+            # reading the approved years of the log (issue #13).
+            models.Index(
+                fields=["date", "id"], condition=models.Q(status=EntryStatus.PENDING), name="logentry_waiting"
+            ),
+        ]
 
     def __str__(self):
         return _("Eintrag #%(pk)s") % {"pk": self.pk}
+
+    # Django's own get_FOO_display builds a dict from every choice's lazy label on each call, translating all of
+    # them; the staff queue shows both for each of its rows (issue #13). The enum finds the one label.
+    def get_kind_display(self):
+        return ActivityKind(self.kind).label if self.kind in ActivityKind.values else self.kind
+
+    def get_setting_display(self):
+        return Setting(self.setting).label if self.setting in Setting.values else self.setting
 
     @property
     def is_editable(self) -> bool:

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from . import fees
 from .audit import record
 from .choices import AssignmentStatus, ClaimStatus, EntryStatus, Outcome, Stage
 from .links import request_url
-from .models import Assignment, CaseReport, ConsultationRequest, FeeClaim, Feedback, FeeRate, LogEntry
+from .models import Assignment, CaseReport, ConsultationRequest, FeeClaim, Feedback, FeeRate, FeeTotal, LogEntry
 from .services import Refused, move_request
 
 ENTRY_FIELDS = (
@@ -104,6 +105,7 @@ def approve_entry(*, entry, by, now=None) -> LogEntry:
         locked.status, locked.reviewed_by, locked.reviewed_at = EntryStatus.APPROVED, by, now
         locked.rate, locked.fee, locked.return_comment = priced.rate, priced.fee, ""
         locked.save(update_fields=["status", "reviewed_by", "reviewed_at", "rate", "fee", "return_comment"])
+        _add_to_total(locked)
         record(
             actor=by,
             action="consultations.logentry.approved",
@@ -111,6 +113,31 @@ def approve_entry(*, entry, by, now=None) -> LogEntry:
             data={"fee": str(priced.fee), "rate": priced.rate.pk if priced.rate else None},
         )
     return locked
+
+
+def _add_to_total(entry):
+    advisor_id = Assignment.objects.filter(pk=entry.assignment_id).values_list("advisor_id", flat=True).get()
+    FeeTotal.objects.get_or_create(advisor_id=advisor_id)  # the row first, then an increment no one can lose
+    FeeTotal.objects.filter(advisor_id=advisor_id).update(
+        minutes=F("minutes") + entry.duration_minutes, fees=F("fees") + (entry.fee or Decimal("0"))
+    )
+
+
+def recount_fee_totals() -> int:
+    """Every advisor's approved minutes and fees summed from the log anew (after bulk loads: seed_bench, imports)."""
+    sums = (
+        LogEntry.objects.filter(status=EntryStatus.APPROVED)
+        .order_by()
+        .values("assignment__advisor_id")
+        .annotate(minutes=Sum("duration_minutes"), fees=Sum("fee"))
+    )
+    with transaction.atomic():
+        FeeTotal.objects.all().delete()
+        FeeTotal.objects.bulk_create(
+            FeeTotal(advisor_id=row["assignment__advisor_id"], minutes=row["minutes"], fees=row["fees"] or 0)
+            for row in sums
+        )
+    return len(sums)
 
 
 def return_entry(*, entry, by, comment: str, now=None) -> LogEntry:

@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from .choices import (
     CITY_KREIS_TYPES,
@@ -34,15 +35,30 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.filter(name__icontains=text)
 
 
+def _assignments_with(assignment_model, status):
+    counted = (
+        assignment_model.objects.filter(request=OuterRef("pk"), status=status)
+        .order_by()
+        .values("request")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
 class ConsultationRequestQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(stage__in=CLOSED_STAGES)
 
     def for_staff_list(self):
-        """The staff list: one query however many requests, with the counts the list shows."""
+        """The staff list: one query however many requests, with the counts the list shows.
+
+        The counts are subqueries, not a count over a join: grouped over the join, the database counted the
+        assignments of every request before a page of them could be cut off (issue #13)."""
+        assignment = self.model._meta.get_field("assignments").related_model
         return self.select_related("municipality").annotate(
-            accepted_count=models.Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACCEPTED)),
-            proposed_count=models.Count("assignments", filter=Q(assignments__status=AssignmentStatus.PROPOSED)),
+            accepted_count=_assignments_with(assignment, AssignmentStatus.ACCEPTED),
+            proposed_count=_assignments_with(assignment, AssignmentStatus.PROPOSED),
         )
 
     def assigned_to(self, advisor):

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -67,12 +66,18 @@ def wishes(text: str) -> list[str]:
     return [part.strip().casefold() for part in WORDS.split(text or "") if part.strip()]
 
 
-def _assignment_count(assignments):
-    """How many of `assignments` each advisor has, as a subquery per advisor. Counting over a join instead
-    grouped the whole query by the advisors' assignments, and the fee subqueries then ran once per assignment
-    row: 9 s for the matching page at the benchmark's 2,000 requests (issue 13)."""
-    counted = assignments.filter(advisor=OuterRef("pk")).order_by().values("advisor").annotate(n=Count("pk"))
-    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
+def _assignment_counts(advisor_ids) -> dict:
+    """{advisor id: (open assignments on open requests, accepted ever)} in one grouped query. As subqueries per
+    advisor the database joined every open request once per advisor (87 of the page's 100 ms at the benchmark's
+    2,000 requests, issue #13); before that, counting over a join made the fee sums run once per assignment."""
+    running = Q(status__in=OPEN_ASSIGNMENT_STATUSES) & ~Q(request__stage__in=CLOSED_STAGES)
+    rows = (
+        Assignment.objects.filter(advisor_id__in=advisor_ids)
+        .order_by()
+        .values("advisor_id")
+        .annotate(load=Count("pk", filter=running), total=Count("pk", filter=Q(status=AssignmentStatus.ACCEPTED)))
+    )
+    return {row["advisor_id"]: (row["load"], row["total"]) for row in rows}
 
 
 def rank_advisors(consultation, *, today=None) -> list[Candidate]:
@@ -82,18 +87,13 @@ def rank_advisors(consultation, *, today=None) -> list[Candidate]:
     wanted = wishes(consultation.communities)
     advisors = (
         annotate_fees(Advisor.objects.assignable())
-        .annotate(
-            load=_assignment_count(
-                Assignment.objects.filter(status__in=OPEN_ASSIGNMENT_STATUSES).exclude(request__stage__in=CLOSED_STAGES)
-            ),
-            assignments_total=_assignment_count(Assignment.objects.filter(status=AssignmentStatus.ACCEPTED)),
-        )
         .prefetch_related(
             "topics", "languages", Prefetch("absences", queryset=Absence.objects.filter(ends_on__gte=today))
         )
         .order_by("last_name", "first_name", "pk")
     )
     advisors = list(advisors)
+    counts = _assignment_counts([a.pk for a in advisors])
     units = {
         u.key: u
         for u in Municipality.objects.filter(
@@ -113,12 +113,8 @@ def rank_advisors(consultation, *, today=None) -> list[Candidate]:
 
     candidates = []
     for advisor in advisors:
-        c = Candidate(
-            advisor,
-            load=advisor.load,
-            assignments_total=advisor.assignments_total,
-            fees_so_far=advisor.consultation_fees,
-        )
+        load, assignments_total = counts.get(advisor.pk, (0, 0))
+        c = Candidate(advisor, load=load, assignments_total=assignments_total, fees_so_far=advisor.consultation_fees)
         c.already_asked = advisor.pk in asked
         shared = [wanted_topics[t.pk] for t in advisor.topics.all() if t.pk in wanted_topics]
         if shared:

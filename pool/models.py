@@ -601,6 +601,11 @@ class Advisor(models.Model):
     def is_qualified(self):
         return self.qualified_at is not None
 
+    def get_status_display(self):
+        # Django's own builds a dict from every status's lazy label on each call, translating all of them: the
+        # roster shows it for each advisor (issue #13). The enum finds the one label.
+        return AdvisorStatus(self.status).label if self.status in AdvisorStatus.values else self.status
+
     def can_move_to(self, status):
         return status in self.TRANSITIONS.get(self.status, set())
 

@@ -1,7 +1,7 @@
 """The seminars' column in the staff roster (CONTRACTS §4): modules done of those needed, and since when
 qualified. One annotation of subqueries, so the roster keeps its query count."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from pool.roster import register_column
 
-from .models import Attendance, CatchUp, Curriculum, Module, Qualification
+from .models import Attendance, CatchUp, Module
 from .states import AttendanceState
 
 
@@ -28,14 +28,14 @@ def annotate_progress(queryset):
         .values("n")
     )
     total = modules.order_by().values("curriculum").annotate(n=Count("pk")).values("n")
+    # The rule and the qualification are one row each (a call's curriculum, an advisor's qualification):
+    # joined, not asked in a subquery per advisor.
     return queryset.annotate(
         seminar_modules_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
         seminar_modules_total=Subquery(total, output_field=IntegerField()),
-        seminar_modules_required=Subquery(
-            Curriculum.objects.filter(call_id=OuterRef("call_id")).values("required_modules")[:1]
-        ),
-        seminar_qualified_at=Subquery(
-            Qualification.objects.valid().filter(advisor_id=OuterRef("pk")).values("qualified_at")[:1]
+        seminar_modules_required=F("call__curriculum__required_modules"),
+        seminar_qualified_at=Case(
+            When(qualification__revoked_at__isnull=True, then=F("qualification__qualified_at")), default=None
         ),
     )
 

@@ -116,7 +116,7 @@ def targets() -> tuple[list[Target], list[str]]:
         ("staff request list", "consultations:staff_request_list", {}, "staff", STAFF_USERNAME),
         ("matching page (request)", "consultations:staff_request", {"pk": request_pk}, "staff", STAFF_USERNAME),
         ("log entries to approve", "consultations:staff_queue", {}, "staff", STAFF_USERNAME),
-        ("seminar matrix", "seminars:matrix", {}, "staff", STAFF_USERNAME),
+        ("seminar matrix", "seminars:matrix", {"curriculum_pk": _curriculum_id()}, "staff", STAFF_USERNAME),
     ]
     found, missing = [], []
     for name, url_name, kwargs, kind, user in wanted:
@@ -164,6 +164,18 @@ def _consultation_ids(advisor_username):
     request = ConsultationRequest.objects.filter(stage="in_review").order_by("pk").first()
     own = Assignment.objects.filter(advisor__user__username=advisor_username, status="accepted").first()
     return (request.pk if request else None), (own.pk if own else None)
+
+
+def _curriculum_id():
+    """The curriculum of a bench cohort (its matrix), or None where the seminars app or its data is not there."""
+    try:
+        from seminars.models import Curriculum
+    except ImportError:
+        return None
+    from pool.bench_data import SLUG_PREFIX
+
+    curriculum = Curriculum.objects.filter(call__slug__startswith=SLUG_PREFIX).order_by("pk").first()
+    return curriculum.pk if curriculum else None
 
 
 APPLICATION = "application"

@@ -139,6 +139,27 @@ def test_the_roster_column_shows_days_and_fees_so_far(staff):
     assert column.render(annotated) == "1.4 Tage, 950.00 €"
 
 
+def test_the_running_totals_grow_with_each_approval_and_match_a_recount(staff):
+    """The roster and the matching page read each advisor's total instead of summing the log (issue #13)."""
+    from consultations.models import FeeTotal
+
+    standard_rates()
+    _, mine, partner = tandem()
+    fee_services.approve_entry(entry=make_entry(mine, duration_minutes=600), by=staff)  # two started days: 800
+    fee_services.approve_entry(entry=make_entry(mine, duration_minutes=60), by=staff)  # 150
+    fee_services.approve_entry(entry=make_entry(partner, duration_minutes=180), by=staff)  # 250
+    returned = make_entry(mine, duration_minutes=600)
+    fee_services.return_entry(entry=returned, by=staff, comment="Bitte genauer")  # not counted
+    make_entry(partner, duration_minutes=60)  # waiting: not counted
+    with pytest.raises(Refused):  # approving twice counts once
+        fee_services.approve_entry(entry=mine.log_entries.order_by("pk").first(), by=staff)
+
+    totals = {t.advisor_id: (t.minutes, t.fees) for t in FeeTotal.objects.all()}
+    assert totals == {mine.advisor_id: (660, Decimal("950.00")), partner.advisor_id: (180, Decimal("250.00"))}
+    assert fee_services.recount_fee_totals() == 2
+    assert {t.advisor_id: (t.minutes, t.fees) for t in FeeTotal.objects.all()} == totals
+
+
 def test_paid_claims_survive_the_erasure_of_the_advisor_pseudonymised(staff):
     register_hooks()
     standard_rates()

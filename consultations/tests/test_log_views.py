@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -146,7 +146,10 @@ def test_the_staff_queue_keeps_its_query_count_and_approves(client, staff):
 
     count = assert_constant_queries(lambda: client.get(url), grow)
     assert count == 7  # with the page's count
+    assert "<td>Dialogforum (vor Ort, 12)</td>" in client.get(url).content.decode()
     entry = LogEntry.objects.first()
+    with translation.override("en"):  # the labels from the enum follow the language, as Django's own did
+        assert (entry.get_kind_display(), entry.get_setting_display()) == ("Dialogforum (first meeting)", "on site")
     response = client.post(reverse("consultations:staff_entry_review", args=[entry.pk]), {"decision": "approve"})
     assert response.status_code == 302
     entry.refresh_from_db()

@@ -321,3 +321,14 @@ def test_staff_correct_a_name_in_the_change_form(client, staff):
 
     entry = AuditEntry.objects.for_object(advisor).get(action="pool.advisor.changed")
     assert entry.data == {"fields": ["last_name"]} and entry.actor_id == staff.pk
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_status_label_is_the_one_django_would_show(language):
+    """Advisor.get_status_display reads the enum (issue #13: Django's translated every status for each row)."""
+    from django.utils import translation
+
+    with translation.override(language):
+        for status, label in Advisor.Status.choices:
+            assert Advisor(status=status).get_status_display() == str(label)
+        assert Advisor(status="unbekannt").get_status_display() == "unbekannt"

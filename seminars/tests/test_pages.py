@@ -156,8 +156,13 @@ def test_catch_up_form_records_and_refuses_empty_note(client, curriculum, staff,
     module = curriculum.modules.first()
     bad = client.post(url, {"advisor": advisor.pk, "module": module.pk, "done_on": "2026-11-02", "note": " "})
     assert bad.status_code == 400
+    assert 'name="note"' in bad.content.decode() and "is-invalid" in bad.content.decode()
     client.post(url, {"advisor": advisor.pk, "module": module.pk, "done_on": "2026-11-02", "note": "Gespräch"})
     assert advisor.catch_ups.get().done_on == date(2026, 11, 2)
+    # The same module again: the form says why above its fields (it is no longer rendered by crispy-forms).
+    again = client.post(url, {"advisor": advisor.pk, "module": module.pk, "done_on": "2026-11-03", "note": "Noch mal"})
+    assert again.status_code == 400 and 'class="alert alert-danger"' in again.content.decode()
+    assert advisor.catch_ups.count() == 1
 
 
 # --- Advisor pages --------------------------------------------------------------------------------

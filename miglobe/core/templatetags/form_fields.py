@@ -168,7 +168,8 @@ def widget_html(bound_field, classes):
             attrs["checked"] = True
         return format_html('<input type="checkbox" name="{}"{}>', name, flatatt(attrs))
     if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
-        choices = list(widget.choices)
+        # Not list(): it asks a model choice field's iterator for its length first, a COUNT query of its own.
+        choices = [choice for choice in widget.choices]  # noqa: C416
         if any(isinstance(label, list | tuple) for _value, label in choices):
             # option groups: Django's own templates
             return bound_field.as_widget(attrs=None if classes is None else {"class": classes})

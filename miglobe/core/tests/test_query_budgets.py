@@ -35,6 +35,9 @@ from pool.tests.factories import ApplicationFactory, CallFactory, PortalAdvisorF
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS, STAFF, SUPERUSER, ADVISOR, APPLICANT = "anonymous", "staff", "superuser", "advisor", "applicant"
+# An advisor of a cohort with a curriculum, seminars and a running case (the consultations' and seminars' pages),
+# and a municipality's browser after its emailed link to its request was exchanged.
+COHORT_ADVISOR, MUNICIPALITY = "cohort advisor", "municipality"
 # Admin pages of these apps belong to the technical administrator (programme staff get 403 there).
 SUPERUSER_APPS = {"auth", "axes", "otp_totp", "otp_static"}
 
@@ -87,28 +90,28 @@ BUDGETS = {
     "pool/bewerbung/<str:token>/loeschen/": (APPLICANT, 2),
     # consultations (placeholder until issue #11 is merged)
     "beratung/anfragen/": (ANONYMOUS, 1),
-    # Merged from issues #10, #11 and #12 at the end of the session: budgets measured here, visited with ids
-    # that match nothing where the page is about one object (its owner should add the object; see REAL_IDS).
-    "beratung/abrechnungen/<int:pk>/pdf/": (STAFF, 3),
-    "beratung/anfrage/<uuid:public_id>/": (ANONYMOUS, 0),
-    "beratung/anfrage/<uuid:public_id>/rueckmeldung/": (ANONYMOUS, 0),
-    "beratung/anfrage/<uuid:public_id>/zurueckziehen/": (ANONYMOUS, 0),
-    "beratung/belege/<int:pk>/": (STAFF, 3),
+    # Issues #10, #11 and #12: each page about one object is visited with the real object (`cohort()`), so the
+    # budget counts the page staff, advisors and municipalities see; POST-only routes answer a GET with 405.
+    "beratung/abrechnungen/<int:pk>/pdf/": (STAFF, 7),
+    "beratung/anfrage/<uuid:public_id>/": (MUNICIPALITY, 8),
+    "beratung/anfrage/<uuid:public_id>/rueckmeldung/": (MUNICIPALITY, 1),
+    "beratung/anfrage/<uuid:public_id>/zurueckziehen/": (MUNICIPALITY, 1),
+    "beratung/belege/<int:pk>/": (STAFF, 5),
     "beratung/kommunen/": (ANONYMOUS, 0),
-    "beratung/portal/abrechnungen/<int:pk>/": (ADVISOR, 4),
-    "beratung/portal/abrechnungen/<int:pk>/einreichen/": (ADVISOR, 3),
-    "beratung/portal/abrechnungen/erstellen/": (ADVISOR, 3),
-    "beratung/portal/bankverbindung/": (ADVISOR, 4),
-    "beratung/portal/einsaetze/<int:pk>/": (ADVISOR, 4),
-    "beratung/portal/einsaetze/<int:pk>/abschluss/": (ADVISOR, 3),
-    "beratung/portal/einsaetze/<int:pk>/antwort/": (ADVISOR, 3),
-    "beratung/portal/einsaetze/<int:pk>/protokoll/": (ADVISOR, 4),
-    "beratung/portal/eintraege/<int:pk>/": (ADVISOR, 4),
-    "beratung/team/abrechnungen/<int:pk>/": (STAFF, 5),
+    "beratung/portal/abrechnungen/<int:pk>/": (COHORT_ADVISOR, 6),
+    "beratung/portal/abrechnungen/<int:pk>/einreichen/": (COHORT_ADVISOR, 3),
+    "beratung/portal/abrechnungen/erstellen/": (COHORT_ADVISOR, 3),
+    "beratung/portal/bankverbindung/": (COHORT_ADVISOR, 4),
+    "beratung/portal/einsaetze/<int:pk>/": (COHORT_ADVISOR, 7),
+    "beratung/portal/einsaetze/<int:pk>/abschluss/": (COHORT_ADVISOR, 3),
+    "beratung/portal/einsaetze/<int:pk>/antwort/": (COHORT_ADVISOR, 3),
+    "beratung/portal/einsaetze/<int:pk>/protokoll/": (COHORT_ADVISOR, 5),
+    "beratung/portal/eintraege/<int:pk>/": (COHORT_ADVISOR, 4),
+    "beratung/team/abrechnungen/<int:pk>/": (STAFF, 6),
     "beratung/team/abrechnungen/<int:pk>/aktion/": (STAFF, 4),
-    "beratung/team/abrechnungen/<int:pk>/export.<str:fmt>": (STAFF, 5),
-    "beratung/team/anfragen/": (STAFF, 5),
-    "beratung/team/anfragen/<int:pk>/": (STAFF, 5),
+    "beratung/team/abrechnungen/<int:pk>/export.<str:fmt>": (STAFF, 6),
+    "beratung/team/anfragen/": (STAFF, 6),
+    "beratung/team/anfragen/<int:pk>/": (STAFF, 17),
     "beratung/team/anfragen/<int:pk>/einsaetze/<int:assignment_pk>/zuruecknehmen/": (STAFF, 4),
     "beratung/team/anfragen/<int:pk>/stand/": (STAFF, 4),
     "beratung/team/anfragen/<int:pk>/vorschlagen/": (STAFF, 4),
@@ -117,21 +120,21 @@ BUDGETS = {
     "beratung/team/rueckmeldungen/": (STAFF, 5),
     "beratung/team/zahlen/": (STAFF, 5),
     "seminare/": (ANONYMOUS, 0),
-    "seminare/kalender/<str:token>/seminare.ics": (ANONYMOUS, 0),
-    "seminare/material/<int:pk>/": (ADVISOR, 3),
-    "seminare/meine/": (ADVISOR, 7),
-    "seminare/meine/<int:pk>/antwort/": (ADVISOR, 2),
-    "seminare/meine/kalender/erneuern/": (ADVISOR, 2),
+    "seminare/kalender/<str:token>/seminare.ics": (ANONYMOUS, 2),
+    "seminare/material/<int:pk>/": (COHORT_ADVISOR, 6),
+    "seminare/meine/": (COHORT_ADVISOR, 12),
+    "seminare/meine/<int:pk>/antwort/": (COHORT_ADVISOR, 2),
+    "seminare/meine/kalender/erneuern/": (COHORT_ADVISOR, 2),
     "seminare/team/": (STAFF, 6),
-    "seminare/team/<int:pk>/": (STAFF, 5),
-    "seminare/team/<int:pk>/bearbeiten/": (STAFF, 5),
+    "seminare/team/<int:pk>/": (STAFF, 8),
+    "seminare/team/<int:pk>/bearbeiten/": (STAFF, 7),
     "seminare/team/<int:pk>/einladen/": (STAFF, 2),
     "seminare/team/<int:pk>/material/": (STAFF, 2),
-    "seminare/team/<int:pk>/teilnahme/": (STAFF, 5),
-    "seminare/team/matrix/<int:curriculum_pk>/": (STAFF, 5),
+    "seminare/team/<int:pk>/teilnahme/": (STAFF, 8),
+    "seminare/team/matrix/<int:curriculum_pk>/": (STAFF, 12),
     "seminare/team/matrix/<int:curriculum_pk>/nachholung/": (STAFF, 2),
     "seminare/team/neu/": (STAFF, 6),
-    "seminare/zertifikat/<int:advisor_pk>/": (ANONYMOUS, 0),
+    "seminare/zertifikat/<int:advisor_pk>/": (COHORT_ADVISOR, 5),
     "seminare/zertifikat/pruefen/": (ANONYMOUS, 0),
     # admin: the site's own pages; the model pages are in ADMIN_BUDGETS
     "admin/": (STAFF, 7),
@@ -159,8 +162,6 @@ BUDGETS = {
     "admin/core/outboxmessage/test-senden/": (STAFF, 4),
 }
 
-# Routes of the later apps whose ids path_for fills with real objects (none yet).
-REAL_IDS: set[str] = set()
 
 # The five pages the admin makes for every registered model (visited as programme staff).
 ADMIN_BUDGETS = {"changelist": 11, "add": 5, "change": 10, "history": 9, "delete": 10}
@@ -170,9 +171,15 @@ ADMIN_EXCEPTIONS = {
     # sits on a panel (pool.permissions.sits_on_a_panel).
     ("pool.application", "change"): 11,
     # Seminar: the form's choices (module, curriculum, trainers).
-    ("seminars.seminar", "add"): 6,
-    # Deleting an advisor lists what goes with them: profile rows, seminars, assignments, log, claims.
-    ("pool.advisor", "delete"): 19,
+    ("seminars.seminar", "add"): 7,
+    # Deleting a curriculum or a seminar lists its modules, seminars, invitations, attendance, make-ups, material.
+    ("seminars.curriculum", "delete"): 12,
+    ("seminars.seminar", "delete"): 11,
+    # A request shows its topics, assignments and stage history inline; deleting it lists them and the log.
+    ("consultations.consultationrequest", "change"): 13,
+    ("consultations.consultationrequest", "delete"): 14,
+    # Deleting an advisor lists what goes with them: profile rows, seminars, assignments, log, claims, fee total.
+    ("pool.advisor", "delete"): 20,
 }
 ADMIN_ROUTES = {
     "changelist": "admin/{app}/{model}/",
@@ -256,6 +263,103 @@ def world(client):
         "call": call,
         "application": application,
         "advisor": advisor,
+        "cohort": cohort(staff),
+    }
+
+
+def cohort(staff):
+    """The objects the consultations' and seminars' pages are about, made with those apps' factories and services:
+    an advisor of a cohort with a curriculum, an upcoming seminar they are invited to with material, a valid
+    qualification; a running case with an approved entry (with its receipt) in a submitted claim and a pending one."""
+    import io
+    from datetime import date, timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from consultations import fee_services
+    from consultations.choices import AssignmentStatus, Stage, TieKind
+    from consultations.models import AdvisorTie
+    from consultations.tests.factories import ActivePortalAdvisorFactory, AssignmentFactory, RequestFactory
+    from consultations.tests.fee_factories import bank_account, make_entry, standard_rates
+    from seminars.models import CatchUp, Invitation, Material, Qualification
+    from seminars.services import calendar_feed_token
+    from seminars.states import InvitationStatus
+    from seminars.tests.factories import CurriculumFactory, SeminarFactory, past_seminar
+
+    advisor = ActivePortalAdvisorFactory()
+    curriculum = CurriculumFactory(call=advisor.call)
+    seminar = SeminarFactory(curriculum=curriculum)
+    past = past_seminar(curriculum, 1)
+    for invited in (seminar, past):
+        Invitation.objects.create(
+            seminar=invited, advisor=advisor, status=InvitationStatus.ACCEPTED, invited_at=past.starts_at
+        )
+    material = Material(seminar=seminar, title="Reader", original_name="reader.txt")
+    material.file.save("reader.txt", ContentFile(b"Reader\n"), save=True)
+    Qualification.objects.create(advisor=advisor, curriculum=curriculum, qualified_at=timezone.now())
+    CatchUp.objects.create(
+        advisor=advisor,
+        module=curriculum.modules.get(number=2),
+        done_on=timezone.localdate(),
+        note="Einzelgespräch",
+        recorded_by=staff,
+        recorded_at=timezone.now(),
+    )
+
+    request = RequestFactory(stage=Stage.BERATUNG_RUNNING)
+    assignment = AssignmentFactory(
+        request=request, advisor=advisor, status=AssignmentStatus.ACCEPTED, answered_at=timezone.now()
+    )
+    standard_rates(valid_from=date(2026, 1, 1))
+    day = timezone.localdate() - timedelta(days=40)
+    approved = make_entry(assignment, date=day)
+    approved.receipt.save("beleg.pdf", io.BytesIO(b"%PDF-1.4\n% a receipt\n"), save=True)
+    fee_services.approve_entry(entry=approved, by=staff)
+    bank_account(advisor)
+    claim = fee_services.prepare_claim(advisor=advisor, month=day)
+    claim = fee_services.submit_claim(claim=claim, advisor=advisor)
+    pending = make_entry(assignment, date=timezone.localdate())
+    AdvisorTie.objects.create(advisor=advisor, municipality=request.municipality, kind=TieKind.OTHER)
+    return {
+        "advisor": advisor,
+        "curriculum": curriculum,
+        "seminar": seminar,
+        "invitation": seminar.invitations.get(),
+        "material": material,
+        "request": request,
+        "assignment": assignment,
+        "approved": approved,
+        "pending": pending,
+        "claim": claim,
+        "feed_token": calendar_feed_token(advisor),
+    }
+
+
+def later_app_ids(route, world):
+    """The ids of the consultations' and seminars' pages: the cohort's objects each route is about."""
+    c = world["cohort"]
+    by_prefix = [
+        ("beratung/abrechnungen/", c["claim"]),
+        ("beratung/belege/", c["approved"]),
+        ("beratung/portal/abrechnungen/", c["claim"]),
+        ("beratung/portal/einsaetze/", c["assignment"]),
+        ("beratung/portal/eintraege/", c["pending"]),
+        ("beratung/team/abrechnungen/", c["claim"]),
+        ("beratung/team/anfragen/", c["request"]),
+        ("beratung/team/eintraege/", c["pending"]),
+        ("seminare/material/", c["material"]),
+        ("seminare/meine/", c["invitation"]),
+        ("seminare/team/", c["seminar"]),
+    ]
+    pk = next((obj.pk for prefix, obj in by_prefix if route.startswith(prefix)), None)
+    return {
+        "pk": pk,
+        "assignment_pk": c["assignment"].pk,
+        "curriculum_pk": c["curriculum"].pk,
+        "advisor_pk": c["advisor"].pk,
+        "public_id": c["request"].public_id,
+        "token": c["feed_token"],
     }
 
 
@@ -289,10 +393,8 @@ def path_for(route, world):
     }
     if route.endswith("export.<str:fmt>"):
         values["fmt"] = "csv"
-    if route not in REAL_IDS and not route.startswith(("admin/", "pool/", "portal/", "beraterinnen/", "konto/")):
-        # A page of another app about one object: an id that matches nothing (its "not found" answer).
-        values.update(pk=999999, assignment_pk=999999, curriculum_pk=999999, advisor_pk=999999)
-        values.update(public_id=str(uuid.uuid4()), token="kein-token", fmt="csv")
+    if route.startswith(("beratung/", "seminare/")):
+        values.update(later_app_ids(route, world))
     if route == "admin/<app_label>/":
         return "/admin/pool/"
     if route == "admin/(?P<url>.*)$":
@@ -320,6 +422,13 @@ def sign_in(client, visitor, world):
         client.force_login(world["advisor"].user)
     elif visitor == APPLICANT:
         link = APPLICATION_LINK.url(world["application"]).split("://", 1)[1]
+        client.get(link[link.index("/") :])
+    elif visitor == COHORT_ADVISOR:
+        client.force_login(world["cohort"]["advisor"].user)
+    elif visitor == MUNICIPALITY:
+        from consultations.links import REQUEST_LINK
+
+        link = REQUEST_LINK.url(world["cohort"]["request"]).split("://", 1)[1]
         client.get(link[link.index("/") :])
 
 
