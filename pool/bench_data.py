@@ -20,6 +20,7 @@ from .choices import AdvisorStatus, ApplicationStatus
 from .duplicates import email_key, name_key, name_words, word_codes
 from .models import (
     Advisor,
+    AdvisorLanguage,
     Application,
     ApplicationLanguage,
     Call,
@@ -207,11 +208,39 @@ def seed(*, scale, rng, stdout):
                 email=f"beraterin{number}@example.org",
                 status=rng.choice([AdvisorStatus.ACTIVE, AdvisorStatus.ACTIVE, AdvisorStatus.QUALIFIED]),
                 joined_at=call.closes_at + timedelta(days=30),
+                **_directory_consent(rng, regions),
             )
         )
     advisors[0].user = _user(ADVISOR_USERNAME, group=None, email="bench-beraterin@miglobe.example")
     Advisor.objects.bulk_create(advisors)
+    # What the public directory shows of those who agreed (it lists the active ones whom the seminars'
+    # part of seed_bench qualifies).
+    Advisor.topics.through.objects.bulk_create(
+        Advisor.topics.through(advisor_id=advisor.pk, topic_id=topic.pk)
+        for advisor in advisors
+        for topic in rng.sample(topics, k=min(len(topics), rng.randrange(1, 4)))
+    )
+    AdvisorLanguage.objects.bulk_create(
+        AdvisorLanguage(advisor=advisor, name=name, level=Application.Level.FLUENT)
+        for advisor in advisors
+        for name in rng.sample(LANGUAGES, k=2)
+    )
     stdout.write(
         f"pool: {len(calls)} calls, {len(applications)} applications, {len(reviews)} reviews, "
         f"{len(advisors)} advisors; logins {staff.username}, {', '.join(u.username for u in panel)}"
     )
+
+
+def _directory_consent(rng, regions):
+    """Two of three advisors agree to the public directory, each with the fields they chose to show."""
+    if rng.random() >= 2 / 3:
+        return {}
+    return {
+        "public_listing": True,
+        "bio": "Ich berate Kommunen zur interkulturellen Öffnung ihrer Entwicklungspolitik.",
+        "expertise_regions": rng.choice(["Westafrika", "Naher Osten", "Südosteuropa", "Südamerika"]),
+        "home_region": rng.choice(regions),
+        **{f"public_{name}": rng.random() < 0.8 for name in ("bio", "topics", "languages", "home_region")},
+        "public_expertise_regions": True,
+        "public_email": rng.random() < 0.5,
+    }

@@ -175,6 +175,9 @@ def seed(*, scale, rng, stdout):
             if progress[advisor.pk].qualified
         ]
     Qualification.objects.bulk_create(qualifications)
+    # The pool records the qualification on the advisor too (the public directory lists only qualified ones).
+    for qualification in qualifications:
+        Advisor.objects.filter(pk=qualification.advisor_id).update(qualified_at=qualification.qualified_at)
     stdout.write(
         f"seminars: {len(curricula)} curricula, {len(seminars)} seminars, {len(invitations)} invitations, "
         f"{len(attendances)} attendance records, {len(catch_ups)} make-ups, {len(qualifications)} qualified"

@@ -30,6 +30,7 @@ def snapshot():
         "attendance": list(Attendance.objects.order_by("advisor__email", "seminar__starts_at")
                            .values_list("advisor__email", "state")),
         "qualified": Qualification.objects.count(),
+        "in directory": Advisor.objects.in_directory().count(),
         "names": list(Application.objects.filter(reference__startswith="BN-").order_by("email")
                       .values_list("first_name", "last_name", "status")[:20]),
     }  # fmt: skip
@@ -49,6 +50,8 @@ def test_seed_bench_creates_the_volumes_of_its_scale_repeatably():
     assert (first["curricula"], first["seminars"]) == (3, 24)
     assert first["invitations"] > 6 * 60 * 0.9 and len(first["attendance"]) == 6 * 60
     assert 0 < first["qualified"] < 60
+    # The public directory lists some, not all: the active, qualified ones who agreed.
+    assert 0 < first["in directory"] < first["qualified"]
 
     call_command("seed_bench", "--scale", "0.02", "--seed", "7", stdout=StringIO())
     assert snapshot() == first  # replaced, not added; the same rows from the same seed
