@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,7 +29,11 @@ def staff_request_list(request):
     if show != "all":
         requests = requests.open()
     page = Paginator(requests, REQUEST_PAGE_SIZE).get_page(request.GET.get("seite"))
-    return render(request, "consultations/staff/request_list.html", {"requests": page, "show": show})
+    return render(
+        request,
+        "consultations/staff/request_list.html",
+        {"requests": page, "show": show, "page_query": f"{urlencode({'show': show})}&"},
+    )
 
 
 @staff_required
