@@ -35,6 +35,10 @@ from .templatetags.pool_public import berlin_date
 RECENTLY_CLOSED = timedelta(days=180)
 RATE_GROUP = "pool.application_form"
 LANGUAGE_PREFIX = "languages"
+UNKEPT_FILE_NOTE = gettext_lazy(
+    "Die eben gewählte Datei haben wir nicht gespeichert. Bitte wählen Sie sie noch einmal aus, wenn Sie "
+    "das Formular wieder senden."
+)
 
 
 def submission_rate(group, request):
@@ -111,11 +115,9 @@ def _application_form(request, *, call, application):
             "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Anfragen. Bitte warten Sie eine Weile und "
             "senden Sie das Formular dann noch einmal. Ihre Eingaben sind unten erhalten."
         )
-        file_note = _(
-            "Die eben gewählte Datei haben wir nicht gespeichert. Bitte wählen Sie sie noch einmal aus, wenn Sie "
-            "das Formular wieder senden."
+        return _refuse_unchecked(
+            request, form, formset, context, message=message, file_note=UNKEPT_FILE_NOTE, status=429
         )
-        return _refuse_unchecked(request, form, formset, context, message=message, file_note=file_note, status=429)
     if not call_open:
         message = _("Diese Ausschreibung nimmt zurzeit keine Bewerbungen an.")
         file_note = _("Die eben gewählte Datei haben wir nicht gespeichert.")
@@ -126,7 +128,10 @@ def _application_form(request, *, call, application):
         services.discard_pending_upload(pending=form.replaced_upload)
     if not (form_valid and formset_valid):
         _keep_upload(form)
-        return _render_form(request, form, formset, context)
+        # A post that looks automated keeps no file (#7.10); a person who was only quick must know to choose
+        # it again.
+        notes = _note_at_new_cv(form, UNKEPT_FILE_NOTE) if form.looks_automated else []
+        return _render_form(request, form, formset, context, notes=notes)
 
     data = form.to_input(formset.languages())
     try:
@@ -200,11 +205,17 @@ def _refuse_unchecked(request, form, formset, context, *, message, file_note, st
     limit must not be able to fill the disk, and a closed call takes nothing – so the page says so at the CV.
     """
     form.keep_earlier_upload()
-    notes = []
-    if form.has_new_file and "cv" not in form.errors:  # a refused file has its own message
-        cv = form["cv"]
-        notes.append({"message": file_note, "anchor": _anchor(cv), "label": cv.label})
+    notes = _note_at_new_cv(form, file_note)
     return _render_form(request, form, formset, context, refusal=message, notes=notes, status=status)
+
+
+def _note_at_new_cv(form, message):
+    """A note at the CV field about the file chosen for this very post, unless that file was refused (it has its
+    own message)."""
+    if not form.has_new_file or "cv" in form.errors:
+        return []
+    cv = form["cv"]
+    return [{"message": message, "anchor": _anchor(cv), "label": cv.label}]
 
 
 def _keep_upload(form):
