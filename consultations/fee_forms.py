@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Outcome
+from .choices import ActivityKind, Outcome, Setting
 from .models import BankAccount, LogEntry
 
 RECEIPT_MAX_BYTES = 5 * 1024 * 1024
@@ -55,6 +55,12 @@ class LogEntryForm(BootstrapMixin, forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 2}),
             "setting": forms.RadioSelect,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's blank choice reads "---------"; the radio buttons need none (one of them is required).
+        self.fields["kind"].choices = [("", _("– bitte wählen –")), *ActivityKind.choices]
+        self.fields["setting"].choices = Setting.choices
 
     def clean_receipt(self):
         upload = self.cleaned_data.get("receipt")

@@ -91,3 +91,13 @@ def test_the_case_log_links_only_the_advisors_own_editable_entries(client):
     assert "<td>freigegeben</td>" in page and f"<td>{partner.advisor.full_name}</td>" in page
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert english.count("<td>on site</td>") == 3 and "<td>Dialogforum (first meeting)</td>" in english
+
+
+def test_the_log_form_offers_no_dashes_choice(client):
+    _, mine, _partner = tandem()
+    client.force_login(mine.advisor.user)
+    page = client.get(reverse("consultations:case_log", args=[mine.pk])).content.decode()
+    assert "---------" not in page
+    assert '<option value="" selected>– bitte wählen –</option>' in page  # the kind's select
+    assert 'name="setting" value=""' not in page  # no empty radio button to tick
+    assert 'name="setting" value="on_site"' in page
