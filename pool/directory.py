@@ -5,17 +5,18 @@ only the fields they agreed to show. The consent is read on every request, so wi
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
 from miglobe.core.private_files import private_file_response
 from miglobe.core.templatetags.form_fields import options_html
+from miglobe.core.templatetags.fragments import fragment_key
 
-from .models import Advisor, AdvisorLanguage, Topic
-from .regions import HomeRegion
+from .models import Advisor, AdvisorLanguage, Application, Topic
+from .regions import HomeRegion, region_label
 
 
 @dataclass
@@ -35,26 +36,47 @@ class DirectoryEntry:
     phone: str = ""
 
 
-def entry_for(advisor) -> DirectoryEntry:
-    shown = advisor.public_fields()
-    entry = DirectoryEntry(pk=advisor.pk, name=advisor.full_name, fields=shown)
-    if "photo" in shown and advisor.photo:
-        entry.photo_url = reverse("directory:photo", args=[advisor.pk])
+# The columns the page reads of an advisor: the consent flags and the fields behind them, nothing else.
+ROW_COLUMNS = (
+    "pk",
+    "first_name",
+    "last_name",
+    "public_listing",
+    *(f"public_{name}" for name in Advisor.DIRECTORY_FIELDS),
+    "photo",
+    "bio",
+    "bio_en",
+    "expertise_regions",
+    "home_region",
+    "email",
+    "phone",
+)
+
+
+def entry_for(row, topics_of, languages_of, english) -> DirectoryEntry:
+    """One advisor's entry from a row of ROW_COLUMNS: plain values, no model instance, no lazy text."""
+    values = dict(zip(ROW_COLUMNS, row, strict=True))
+    shown = (
+        {name for name in Advisor.DIRECTORY_FIELDS if values[f"public_{name}"]} if values["public_listing"] else set()
+    )
+    pk = values["pk"]
+    entry = DirectoryEntry(pk=pk, name=f"{values['first_name']} {values['last_name']}".strip(), fields=shown)
+    if "photo" in shown and values["photo"]:
+        entry.photo_url = reverse("directory:photo", args=[pk])
     if "bio" in shown:
-        # English pages fall back to the German text where the advisor wrote no English one.
-        entry.bio = advisor.bio_en if get_language() == "en" and advisor.bio_en else advisor.bio
+        entry.bio = values["bio_en"] if english and values["bio_en"] else values["bio"]
     if "topics" in shown:
-        entry.topics = [str(topic) for topic in advisor.topics.all()]
+        entry.topics = topics_of.get(pk, [])
     if "languages" in shown:
-        entry.languages = [str(lang) for lang in advisor.languages.all()]
+        entry.languages = languages_of.get(pk, [])
     if "expertise_regions" in shown:
-        entry.expertise_regions = advisor.expertise_regions
-    if "home_region" in shown and advisor.home_region:
-        entry.home_region = advisor.get_home_region_display()
+        entry.expertise_regions = values["expertise_regions"]
+    if "home_region" in shown and values["home_region"]:
+        entry.home_region = region_label(values["home_region"])
     if "email" in shown:
-        entry.email = advisor.email
+        entry.email = values["email"]
     if "phone" in shown:
-        entry.phone = advisor.phone
+        entry.phone = values["phone"]
     return entry
 
 
@@ -72,38 +94,76 @@ def _filtered(request):
     if region in HomeRegion.values:
         chosen["region"] = region
         advisors = advisors.filter(public_home_region=True, home_region=region)
-    advisors = advisors.distinct().prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.order_by("position", "name")),
-        Prefetch("languages", queryset=AdvisorLanguage.objects.order_by("id")),
-    )
-    return advisors.order_by("last_name", "first_name"), chosen
+    return advisors.distinct(), chosen
 
 
 @never_cache  # consent withdrawn must disappear at once, also from caches on the way
 def directory(request):
-    advisors, chosen = _filtered(request)
-    entries = [entry_for(advisor) for advisor in advisors]
-    listed = Advisor.objects.in_directory()
-    languages = (
-        AdvisorLanguage.objects.filter(advisor__in=listed.filter(public_languages=True))
-        .order_by("name")
-        .values_list("name", flat=True)
-        .distinct()
+    """Plain values, no model instances: everyone listed (their shown columns), all topics, who shows which
+    topic, the languages of those who show theirs, and with a filter the pks it finds. They feed both the
+    page and the key of its cached content (`{% cached_fragment %}`, docs/decisions/0111-directory-fragment.md):
+    the key is the content itself, so a withdrawn consent, an edit or a new advisor changes it at once."""
+    filtered, chosen = _filtered(request)
+    rows = list(Advisor.objects.in_directory().order_by("last_name", "first_name").values_list(*ROW_COLUMNS))
+    if chosen["topic"] or chosen["language"] or chosen["region"]:
+        found = set(filtered.values_list("pk", flat=True))
+        shown_rows = [row for row in rows if row[0] in found]
+    else:
+        shown_rows = rows
+    flags = [dict(zip(ROW_COLUMNS, row, strict=True)) for row in rows]
+    topics = [(topic.pk, str(topic)) for topic in Topic.objects.order_by("position", "name")]
+    # Which topics each advisor who shows them has, in the topics' order (position, name).
+    links = list(
+        Advisor.topics.through.objects.filter(
+            advisor_id__in=[values["pk"] for values in flags if values["public_topics"]]
+        )
+        .order_by("advisor_id", "topic_id")
+        .values_list("advisor_id", "topic_id")
     )
-    languages = list(languages)
+    topic_names = dict(topics)
+    order = {pk: index for index, (pk, _name) in enumerate(topics)}
+    topics_of = {}
+    for advisor_id, topic_id in sorted(links, key=lambda link: order[link[1]]):
+        topics_of.setdefault(advisor_id, []).append(topic_names[topic_id])
+    # The languages of everyone listed who shows them: the filter's options (distinct names, by name as the
+    # database sorts them) and each entry's list (in the order they were entered).
+    language_rows = list(
+        AdvisorLanguage.objects.filter(advisor_id__in=[values["pk"] for values in flags if values["public_languages"]])
+        .order_by("name", "id")
+        .values_list("id", "advisor_id", "name", "level")
+    )
+    languages = list(dict.fromkeys(name for _id, _advisor, name, _level in language_rows))
+    level_labels = {value: str(label) for value, label in Application.Level.choices}
+    languages_of = {}
+    for _id, advisor_id, name, level in sorted(language_rows):
+        languages_of.setdefault(advisor_id, []).append(f"{name} ({level_labels.get(level, level)})")
     # The filters' options are (value, label) pairs written by {% select_options %}; a language matches
     # whatever its case, as the filter does.
     chosen_language = next((name for name in languages if name.lower() == chosen["language"].lower()), "")
+    english = get_language() == "en"
     return render(
         request,
         "pool/advisor_directory.html",
         {
-            "entries": entries,
+            # Built only when the list is rendered, not when it comes from the cache.
+            "entries": SimpleLazyObject(
+                lambda: [entry_for(row, topics_of, languages_of, english) for row in shown_rows]
+            ),
             "chosen": chosen,
             "chosen_language": chosen_language,
-            "topics": [(topic.pk, str(topic)) for topic in Topic.objects.order_by("position", "name")],
+            "topics": topics,
             "languages": [(name, name) for name in languages],
             "region_options": region_options(get_language(), chosen["region"]),
+            "list_key": fragment_key(
+                "directory",
+                shown_rows,
+                topics,
+                links,
+                language_rows,
+                chosen["topic"],
+                chosen_language,
+                chosen["region"],
+            ),
         },
     )
 

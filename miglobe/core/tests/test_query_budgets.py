@@ -74,7 +74,7 @@ BUDGETS = {
     "portal/profil/abwesenheiten/": (ADVISOR, 2),
     "portal/profil/abwesenheiten/<int:pk>/loeschen/": (ADVISOR, 2),
     "portal/meine-daten/": (ADVISOR, 16),
-    "beraterinnen/": (ANONYMOUS, 3),
+    "beraterinnen/": (ANONYMOUS, 2),
     "beraterinnen/<int:pk>/foto/": (ANONYMOUS, 1),
     # pool, public
     "pool/ausschreibungen/": (ANONYMOUS, 1),
