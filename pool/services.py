@@ -1,5 +1,6 @@
 """Every change to calls, applications, reviews and the pool happens here: atomic, validated, recorded."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -35,6 +36,8 @@ Status = Application.Status
 # In its own module so that pool.roster_services can raise it without importing this module.
 from .exceptions import Refused  # noqa: E402
 
+logger = logging.getLogger(__name__)
+
 # --- Duplicate keys ------------------------------------------------------------------------------
 
 
@@ -64,10 +67,18 @@ def check_duplicates(*, application_id: int, now=None) -> list[DuplicateFlag] | 
 
 
 def check_pending_duplicates(*, now=None) -> int:
-    """The worker's sweep (every minute): check every submission not yet checked. Returns how many."""
+    """The worker's sweep (every minute): check every submission not yet checked. Returns how many.
+
+    One submission whose check fails is logged and tried again next minute; it must not hold up the others.
+    """
     pending = Application.objects.filter(submitted_at__isnull=False, duplicates_checked_at__isnull=True)
-    ids = list(pending.order_by("submitted_at", "pk").values_list("pk", flat=True))
-    return sum(check_duplicates(application_id=pk, now=now) is not None for pk in ids)
+    checked = 0
+    for pk in pending.order_by("submitted_at", "pk").values_list("pk", flat=True):
+        try:
+            checked += check_duplicates(application_id=pk, now=now) is not None
+        except Exception:
+            logger.exception("Duplicate check of application %s failed; it is tried again in the next sweep", pk)
+    return checked
 
 
 @transaction.atomic

@@ -218,6 +218,25 @@ class TestDuplicateCheckInTheWorker:
         application.refresh_from_db()
         assert application.duplicates_checked_at is not None
 
+    def test_a_check_that_fails_does_not_hold_up_the_others(self, call, monkeypatch, caplog):
+        first = services.submit_application(call=call, data=complete_input())
+        second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
+        real_flag_matches = services.duplicates.flag_matches
+
+        def fail_for_the_first(application):
+            if application.pk == first.pk:
+                raise RuntimeError("broken row")
+            return real_flag_matches(application)
+
+        monkeypatch.setattr(services.duplicates, "flag_matches", fail_for_the_first)
+        assert check_pending_duplicates_task() == 1  # the second was checked although the first failed
+        assert "tried again in the next sweep" in caplog.text
+        first.refresh_from_db()
+        second.refresh_from_db()
+        assert first.duplicates_checked_at is None and second.duplicates_checked_at is not None
+        monkeypatch.setattr(services.duplicates, "flag_matches", real_flag_matches)
+        assert check_pending_duplicates_task() == 1  # the next minute takes it up
+
     def test_the_sweep_flags_the_duplicates_once(self, call):
         first = services.submit_application(call=call, data=complete_input())
         second = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))

@@ -174,6 +174,9 @@ def widget_html(bound_field, classes):
             # option groups: Django's own templates
             return bound_field.as_widget(attrs=None if classes is None else {"class": classes})
         return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(attrs), options_html(choices, value))
+    if isinstance(widget, forms.ClearableFileInput):
+        # Django's template: the stored file's "Currently / Clear" controls, and no value attribute.
+        return bound_field.as_widget(attrs=None if classes is None else {"class": classes})
     if isinstance(widget, Input) and not isinstance(widget, forms.MultipleHiddenInput):
         if isinstance(widget, forms.PasswordInput) and not widget.render_value:
             value = None

@@ -56,6 +56,22 @@ def test_form_widget_writes_what_django_writes(name, data):
     assert _tags(form_widget(form[name])) == _tags(str(form[name]))
 
 
+class StoredFile:
+    """What a FileField's initial value offers the widget: a name and a URL."""
+
+    url = "/private/receipts/beleg.pdf"
+
+    def __str__(self):
+        return "receipts/beleg.pdf"
+
+
+def test_a_stored_file_is_shown_with_its_clear_box_and_never_as_the_inputs_value():
+    form = ExampleForm(initial={"upload": StoredFile()})
+    html = str(form_widget(form["upload"]))
+    assert _tags(html) == _tags(str(form["upload"]))
+    assert 'name="upload-clear"' in html and 'value="receipts/' not in html
+
+
 def test_several_choices_are_checkboxes_and_one_choice_radio_buttons():
     form = ExampleForm(initial={"topics": ["2"], "setting": "online"})
     topics, setting = str(form_field(form["topics"])), str(form_field(form["setting"]))
