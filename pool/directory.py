@@ -85,6 +85,7 @@ def _filtered(request):
     chosen = {"topic": request.GET.get("thema", ""), "language": request.GET.get("sprache", ""), "region": ""}
     # A filter matches only what the advisor shows: a hidden field must not be found out by filtering.
     if chosen["topic"].isdigit():
+        chosen["topic"] = str(int(chosen["topic"]))  # "01" is topic 1: one cached page, not one per spelling
         advisors = advisors.filter(public_topics=True, topics__pk=int(chosen["topic"]))
     else:
         chosen["topic"] = ""
@@ -160,7 +161,8 @@ def directory(request):
                 topics,
                 links,
                 language_rows,
-                chosen["topic"],
+                # A topic that does not exist finds nobody: the same page whatever number was typed.
+                chosen["topic"] if chosen["topic"] and int(chosen["topic"]) in topic_names else "",
                 chosen_language,
                 chosen["region"],
             ),

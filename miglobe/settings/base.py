@@ -121,7 +121,13 @@ else:
     }
 # Markup that is the same for every visitor ({% cached_fragment %}, miglobe/core/templatetags/fragments.py):
 # in each process's own memory, so a deploy (new processes) never serves markup the old code wrote.
-FRAGMENT_CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+# Markup the same for everyone ({% cached_fragment %}, docs/decisions/0110): each process's memory, at most
+# 1,000 fragments of a few kB (Django culls a third when full).
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 CACHES["fragments"] = FRAGMENT_CACHE
 
 # django-rules first asks its predicates (pool/permissions.py), then the model permissions of the groups.

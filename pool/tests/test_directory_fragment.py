@@ -101,3 +101,17 @@ def test_the_query_count_does_not_grow_with_the_advisors(client, query):
     # everyone listed, all topics, who shows which topic, the languages shown (and the filter's finds)
     expected = 5 if query else 4
     assert counts == [expected, expected]
+
+
+def test_typed_topic_numbers_do_not_fill_the_cache(client):
+    """The key holds a topic only in its one spelling and only if it exists: made-up numbers cannot crowd the
+    cache of the form and the page frame out."""
+    everything_shown(first_name="Ama")
+    chosen = topic()
+    page(client)  # the page frame and the unfiltered list
+    before = len(caches[FRAGMENT_CACHE]._cache)
+    assert page(client, f"?thema={chosen.pk}") == page(client, f"?thema=0{chosen.pk}")
+    assert len(caches[FRAGMENT_CACHE]._cache) == before + 1
+    for made_up in ("99999", "88888", "000777"):
+        page(client, f"?thema={made_up}")
+    assert len(caches[FRAGMENT_CACHE]._cache) == before + 2  # one page for every topic that does not exist
