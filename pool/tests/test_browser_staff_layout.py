@@ -115,3 +115,18 @@ def test_pool_overview_refill_and_history_keep_the_page_still_on_a_phone(page, c
             widths = page.evaluate("() => ({page: document.documentElement.scrollWidth, window: window.innerWidth})")
             assert widths["page"] <= widths["window"], f"{url} at {size}: {widths}"
     assert_accessible(page)
+
+
+def test_the_start_page_workplaces_fit_and_keep_their_names_whole(page, closed_call, staff):
+    """Found in the trial walk: Django's dashboard styles broke "Ausschreibung und Pool" letter by letter and
+    made the start page 648 px wide at 390."""
+    log_in(page, staff)
+    for size in (PHONE, LAPTOP):
+        page.set_viewport_size(size)
+        page.goto(reverse("admin:index"))
+        widths = page.evaluate("() => ({page: document.documentElement.scrollWidth, window: window.innerWidth})")
+        assert widths["page"] <= widths["window"], f"at {size}: {widths}"
+        narrowest = page.locator(".workplaces th").evaluate_all(
+            "cells => Math.min(...cells.map(cell => cell.getBoundingClientRect().width))"
+        )
+        assert narrowest > 60, f"the area names squeezed to {narrowest} px at {size}"
