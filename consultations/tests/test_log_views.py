@@ -146,7 +146,9 @@ def test_the_staff_queue_keeps_its_query_count_and_approves(client, staff):
 
     count = assert_constant_queries(lambda: client.get(url), grow)
     assert count == 7  # with the page's count
-    assert "<td>Dialogforum (vor Ort, 12)</td>" in client.get(url).content.decode()
+    assert "<td>Dialogforum (vor Ort, 12 Teilnehmende)</td>" in client.get(url).content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td>Dialogforum (first meeting) (on site, 12 participants)</td>" in english
     entry = LogEntry.objects.first()
     with translation.override("en"):  # the labels from the enum follow the language, as Django's own did
         assert (entry.get_kind_display(), entry.get_setting_display()) == ("Dialogforum (first meeting)", "on site")
