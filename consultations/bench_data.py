@@ -79,13 +79,7 @@ def seed(*, scale, rng, stdout):
     )
     assignments = Assignment.objects.bulk_create(
         (
-            Assignment(
-                request=request,
-                advisor_id=advisor,
-                status=AssignmentStatus.ACCEPTED,
-                proposed_at=request.created_at + timedelta(days=5),
-                answered_at=request.created_at + timedelta(days=7),
-            )
+            _accepted(request, advisor_id=advisor)
             for request in requests
             if request.stage in WITH_ADVISORS and advisors
             for advisor in rng.sample(advisors, k=min(2, len(advisors)))
@@ -98,15 +92,7 @@ def seed(*, scale, rng, stdout):
         running = [r for r in requests if r.stage in WITH_ADVISORS][:10]
         taken = {(a.request_id, a.advisor_id) for a in assignments}
         assignments += Assignment.objects.bulk_create(
-            Assignment(
-                request=request,
-                advisor=own,
-                status=AssignmentStatus.ACCEPTED,
-                proposed_at=request.created_at + timedelta(days=5),
-                answered_at=request.created_at + timedelta(days=7),
-            )
-            for request in running
-            if (request.pk, own.pk) not in taken
+            _accepted(request, advisor_id=own.pk) for request in running if (request.pk, own.pk) not in taken
         )
     entries = []
     if assignments:
@@ -131,4 +117,15 @@ def seed(*, scale, rng, stdout):
     stdout.write(
         f"consultations: {len(municipalities)} municipalities, {len(requests)} requests, "
         f"{len(assignments)} assignments, {len(entries)} log entries"
+    )
+
+
+def _accepted(request, *, advisor_id):
+    """An assignment the advisor accepted: proposed five days after the request, answered two days later."""
+    return Assignment(
+        request=request,
+        advisor_id=advisor_id,
+        status=AssignmentStatus.ACCEPTED,
+        proposed_at=request.created_at + timedelta(days=5),
+        answered_at=request.created_at + timedelta(days=7),
     )
