@@ -80,22 +80,28 @@ def entry_for(row, topics_of, languages_of, english) -> DirectoryEntry:
     return entry
 
 
-def _filtered(request):
+def _chosen(request) -> dict:
+    """The filter values from the query string, each "" when not given or not valid."""
+    topic = request.GET.get("thema", "")
+    region = request.GET.get("region", "")
+    return {
+        "topic": str(int(topic)) if topic.isdigit() else "",  # "01" is topic 1: one cached page, not one per spelling
+        "language": request.GET.get("sprache", ""),
+        "region": region if region and region in HomeRegion.values else "",
+    }
+
+
+def _found(chosen) -> set:
+    """The pks of the listed advisors a filter finds. A filter matches only what the advisor shows: a hidden
+    field must not be found out by filtering."""
     advisors = Advisor.objects.in_directory()
-    chosen = {"topic": request.GET.get("thema", ""), "language": request.GET.get("sprache", ""), "region": ""}
-    # A filter matches only what the advisor shows: a hidden field must not be found out by filtering.
-    if chosen["topic"].isdigit():
-        chosen["topic"] = str(int(chosen["topic"]))  # "01" is topic 1: one cached page, not one per spelling
+    if chosen["topic"]:
         advisors = advisors.filter(public_topics=True, topics__pk=int(chosen["topic"]))
-    else:
-        chosen["topic"] = ""
     if chosen["language"]:
         advisors = advisors.filter(public_languages=True, languages__name__iexact=chosen["language"])
-    region = request.GET.get("region", "")
-    if region in HomeRegion.values:
-        chosen["region"] = region
-        advisors = advisors.filter(public_home_region=True, home_region=region)
-    return advisors.distinct(), chosen
+    if chosen["region"]:
+        advisors = advisors.filter(public_home_region=True, home_region=chosen["region"])
+    return set(advisors.distinct().values_list("pk", flat=True))
 
 
 @never_cache  # consent withdrawn must disappear at once, also from caches on the way
@@ -104,24 +110,29 @@ def directory(request):
     topic, the languages of those who show theirs, and with a filter the pks it finds. They feed both the
     page and the key of its cached content (`{% cached_fragment %}`, docs/decisions/0111-directory-fragment.md):
     the key is the content itself, so a withdrawn consent, an edit or a new advisor changes it at once."""
-    filtered, chosen = _filtered(request)
-    rows = list(Advisor.objects.in_directory().order_by("last_name", "first_name").values_list(*ROW_COLUMNS))
+    chosen = _chosen(request)
+    # Everyone listed together with their topics' ids: one row per advisor and topic (a LEFT JOIN, so an
+    # advisor without topics has one row too) instead of a query of its own for who has which topic.
+    listed = {}  # pk -> the advisor's ROW_COLUMNS, in the page's order
+    links = []  # (advisor, topic) of those who show their topics
+    shows_topics = ROW_COLUMNS.index("public_topics")
+    for *row, topic_id in (
+        Advisor.objects.in_directory().order_by("last_name", "first_name", "pk").values_list(*ROW_COLUMNS, "topics")
+    ):
+        listed.setdefault(row[0], tuple(row))
+        if topic_id is not None and row[shows_topics]:
+            links.append((row[0], topic_id))
+    rows = list(listed.values())
+    links.sort()  # by advisor and topic, as the key had them before
     if chosen["topic"] or chosen["language"] or chosen["region"]:
-        found = set(filtered.values_list("pk", flat=True))
+        found = _found(chosen)
         shown_rows = [row for row in rows if row[0] in found]
     else:
         shown_rows = rows
     flags = [dict(zip(ROW_COLUMNS, row, strict=True)) for row in rows]
     topics = [(topic.pk, str(topic)) for topic in Topic.objects.order_by("position", "name")]
-    # Which topics each advisor who shows them has, in the topics' order (position, name).
-    links = list(
-        Advisor.topics.through.objects.filter(
-            advisor_id__in=[values["pk"] for values in flags if values["public_topics"]]
-        )
-        .order_by("advisor_id", "topic_id")
-        .values_list("advisor_id", "topic_id")
-    )
     topic_names = dict(topics)
+    # Which topics each advisor who shows them has, in the topics' order (position, name).
     order = {pk: index for index, (pk, _name) in enumerate(topics)}
     topics_of = {}
     for advisor_id, topic_id in sorted(links, key=lambda link: order[link[1]]):

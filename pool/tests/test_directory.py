@@ -90,7 +90,7 @@ def test_directory_keeps_its_query_count(client):
         lambda: client.get(URL),
         lambda n: [listed(public_topics=True, public_languages=True) for _ in range(n)],
     )
-    assert count == 4  # everyone listed, all topics, who shows which topic, the languages shown
+    assert count == 3  # everyone listed with their topic ids, all topics, the languages shown
 
 
 def test_english_page_shows_the_english_bio_or_falls_back_to_german(client):
@@ -103,3 +103,20 @@ def test_english_page_shows_the_english_bio_or_falls_back_to_german(client):
         translation.activate(settings.LANGUAGE_CODE)  # the test client leaves the request's language active
     assert "English text" in html and "Deutscher Text" not in html
     assert "Nur auf Deutsch" in html
+
+
+def test_an_advisor_with_several_topics_is_listed_once_with_the_shown_topics_in_order(client):
+    """Everyone listed is read together with their topics (one row per advisor and topic)."""
+    several = listed(first_name="Mehrere", public_topics=True)
+    several.topics.add(topic("Fairer Handel und faire Beschaffung"), topic("Agenda 2030 / Global Nachhaltige Kommune"))
+    hidden = listed(first_name="Verdeckt")
+    hidden.topics.add(topic("Fairer Handel und faire Beschaffung"))
+    without = listed(first_name="Ohnethemen", public_topics=True)
+    without.topics.clear()
+    html = client.get(URL).content.decode()
+    assert html.count("Mehrere") == 1 and "Verdeckt" in html and "Ohnethemen" in html
+    assert (
+        "<dd>Agenda 2030 / Global Nachhaltige Kommune, Fairer Handel und faire Beschaffung, Flucht und Migration</dd>"
+        in html
+    )
+    assert html.count("<dt>Themen</dt>") == 1  # neither the hidden topics nor an empty list

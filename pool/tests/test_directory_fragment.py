@@ -98,8 +98,8 @@ def test_the_query_count_does_not_grow_with_the_advisors(client, query):
         with CaptureQueriesContext(connection) as queries:
             page(client, query)
         counts.append(len(queries))
-    # everyone listed, all topics, who shows which topic, the languages shown (and the filter's finds)
-    expected = 5 if query else 4
+    # everyone listed with their topic ids, all topics, the languages shown (and the filter's finds)
+    expected = 4 if query else 3
     assert counts == [expected, expected]
 
 
