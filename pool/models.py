@@ -298,6 +298,15 @@ class Application(models.Model):
         return status in self.TRANSITIONS.get(self.status, set())
 
 
+def level_label(level: str) -> str:
+    """A language level's label, as `get_level_display()` gives it (a value no longer among the choices as it is
+    stored) – without building a dict of every choice, which translates every label, for each language shown."""
+    try:
+        return str(Application.Level(level).label)
+    except ValueError:
+        return level
+
+
 class ApplicationLanguage(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="languages", verbose_name=_("Bewerbung")
@@ -313,7 +322,7 @@ class ApplicationLanguage(models.Model):
         indexes = [models.Index(fields=["name"], name="pool_language_name_idx")]
 
     def __str__(self):
-        return f"{self.name} ({self.get_level_display()})"
+        return f"{self.name} ({level_label(self.level)})"
 
 
 class StatusChange(models.Model):
@@ -629,7 +638,7 @@ class AdvisorLanguage(models.Model):
         ordering = ["id"]
 
     def __str__(self):
-        return f"{self.name} ({self.get_level_display()})"
+        return f"{self.name} ({level_label(self.level)})"
 
 
 class Absence(models.Model):

@@ -69,6 +69,23 @@ def test_the_private_page_shows_status_reference_and_all_data_including_the_own_
     assert submitted.cv.name not in html
 
 
+def test_a_language_is_shown_with_its_level_label_as_get_level_display_gives_it():
+    """`level_label` replaces get_level_display() (which translates every choice for each language shown)."""
+    from django.utils import translation
+
+    from pool.models import AdvisorLanguage, ApplicationLanguage
+
+    for language in ("de", "en"):
+        with translation.override(language):
+            for level in [*Application.Level.values, "retired-value", ""]:
+                shown = ApplicationLanguage(name="Twi", level=level)
+                assert (
+                    str(shown) == f"Twi ({shown.get_level_display()})" == str(AdvisorLanguage(name="Twi", level=level))
+                )
+    with translation.override("en"):
+        assert str(ApplicationLanguage(name="Twi", level="native")) == "Twi (native language)"
+
+
 def test_a_draft_link_to_the_private_page_opens_the_form(client, call):
     draft = ApplicationFactory(call=call, draft=True)
     assert open_link(client, draft) == url("pool:application_edit", draft)
