@@ -18,6 +18,7 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.core.cache import caches
+from django.template.loader_tags import BlockNode
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -39,6 +40,11 @@ def rows_of(queryset) -> list[tuple]:
 
 
 class CachedFragmentNode(template.Node):
+    # `{% extends %}` looks for the parent's blocks on every render (`get_nodes_by_type(BlockNode)` walks the whole
+    # of base.html for every page). A fragment holds no block – checked when it is parsed, since a page's own
+    # block content would otherwise be stored for every page – so the search need not look inside.
+    child_nodelists = ()
+
     def __init__(self, nodelist, key):
         self.nodelist = nodelist
         self.key = key
@@ -65,4 +71,8 @@ def cached_fragment(parser, token):
         raise template.TemplateSyntaxError(f"'{bits[0]}' takes one argument: the fragment's key (or nothing)")
     nodelist = parser.parse(("endcached_fragment",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError(
+            f"'{bits[0]}' cannot hold a {{% block %}}: a page's own block content would be cached for every page"
+        )
     return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]))

@@ -58,6 +58,18 @@ def test_the_tag_takes_one_key():
 
 
 @pytest.mark.django_db
+def test_a_fragment_holds_no_block_and_blocks_around_it_are_overridden():
+    """{% extends %} does not look inside fragments for blocks (miglobe.core.templatetags.fragments)."""
+    with pytest.raises(TemplateSyntaxError, match="block"):
+        Template("{% load fragments %}{% cached_fragment k %}{% block a %}{% endblock %}{% endcached_fragment %}")
+    from django.template import engines
+
+    engine = engines["django"].engine
+    parent = "{% load fragments %}{% cached_fragment '' %}[{% endcached_fragment %}{% block a %}-{% endblock %}]"
+    child = Template("{% extends parent %}{% block a %}child{% endblock %}", engine=engine)
+    assert child.render(Context({"parent": Template(parent, engine=engine)})) == "[child]"
+
+
 def test_the_frame_of_every_page_is_in_the_language_of_the_page(client):
     german = client.get("/impressum/").content.decode()
     english = client.get("/impressum/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
