@@ -130,7 +130,8 @@ def directory(request):
     else:
         shown_rows = rows
     flags = [dict(zip(ROW_COLUMNS, row, strict=True)) for row in rows]
-    topics = [(topic.pk, str(topic)) for topic in Topic.objects.order_by("position", "name")]
+    # (pk, name) in the page's language; modeltranslation falls back to German as `str(topic)` does.
+    topics = list(Topic.objects.order_by("position", "name").values_list("pk", "name"))
     topic_names = dict(topics)
     # Which topics each advisor who shows them has, in the topics' order (position, name).
     order = {pk: index for index, (pk, _name) in enumerate(topics)}

@@ -65,6 +65,13 @@ def test_each_language_has_its_own_text(client):
     assert page(client) == german and english(client) == in_english
 
 
+def test_a_topic_without_an_english_name_shows_the_german_one_on_the_english_page(client):
+    everything_shown(first_name="Ama")
+    Topic.objects.filter(pk=topic().pk).update(name_en=None)
+    in_english = english(client)
+    assert "<dd>Flucht und Migration</dd>" in in_english and ">Flucht und Migration</option>" in in_english
+
+
 def test_withdrawn_consent_by_a_bulk_update_disappears_at_once(client):
     advisor = everything_shown(first_name="Kwame", bio="Biografie-Text")
     assert "Biografie-Text" in page(client) and "0711 999" in page(client)
