@@ -311,7 +311,8 @@ def application_detail(request, token):
             "token": token,
             "explanation": STATUS_EXPLANATIONS.get(application.public_status, ""),
             "languages": application.languages.all(),
-            "topics": application.topics.all(),
+            # Names in the page's language (German where no English one was written), not instances.
+            "topics": application.topics.values_list("name", flat=True),
             "on_reserve": application.public_status == Application.Status.RESERVE,
         },
     )
