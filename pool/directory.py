@@ -106,8 +106,8 @@ def _found(chosen) -> set:
 
 @never_cache  # consent withdrawn must disappear at once, also from caches on the way
 def directory(request):
-    """Plain values, no model instances: everyone listed (their shown columns), all topics, who shows which
-    topic, the languages of those who show theirs, and with a filter the pks it finds. They feed both the
+    """Plain values, no model instances: everyone listed (their shown columns) with who shows which topic, all
+    topics, the languages of those who show theirs, and with a filter the pks it finds. They feed both the
     page and the key of its cached content (`{% cached_fragment %}`, docs/decisions/0111-directory-fragment.md):
     the key is the content itself, so a withdrawn consent, an edit or a new advisor changes it at once."""
     chosen = _chosen(request)
