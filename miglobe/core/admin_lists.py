@@ -112,12 +112,13 @@ def _date_pieces(language, day, pattern):
     }
 
 
-def datetime_text(value):
-    """What the admin shows for a DateTimeField (`formats.localize(template_localtime(value))`): the same
-    text, with the date's part (day, month name …) made once per day and language instead of once per cell
-    by Django's format parser, which cost more than all other cells of the outbox list together."""
+def datetime_text(value, format_name="DATETIME_FORMAT"):
+    """What the admin shows for a DateTimeField (`formats.localize(template_localtime(value))`), or with
+    another format `{{ value|date:format_name }}`: the same text, with the date's part (day, month name …)
+    made once per day and language instead of once per cell by Django's format parser, which cost more than
+    all other cells of the outbox list together."""
     value = timezone.template_localtime(value)
-    pattern = str(get_format("DATETIME_FORMAT"))
+    pattern = str(get_format(format_name))
     compiled = _compiled_format(pattern)
     if compiled is None:
         return date_format(value, pattern)
