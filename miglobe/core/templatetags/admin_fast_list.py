@@ -14,6 +14,7 @@ import re
 from html import escape as html_escape
 
 from django import template
+from django.conf import settings
 from django.contrib.admin.templatetags.admin_list import (
     _coerce_field_name,
     admin_list_filter,
@@ -98,6 +99,8 @@ def _column(cl, field_name, index, is_first_link_candidate):
             value = attr(obj)
             if not boolean and value.__class__ in (str, SafeString):
                 return (value if value.strip() else empty), False
+            if value.__class__ is int and not boolean and not settings.USE_THOUSAND_SEPARATOR:
+                return str(value), False  # what number_format writes for an int without grouping
             return display_for_value(value, empty, boolean), isinstance(value, (datetime.date, datetime.time))
 
     else:
