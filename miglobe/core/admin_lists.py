@@ -133,17 +133,24 @@ def _date_pieces(language, day, pattern):
     }
 
 
+_datetime_formats = {}  # (language, format name) -> (pattern, compiled pattern): asked once, not once per cell
+
+
 def datetime_text(value, format_name="DATETIME_FORMAT"):
     """What the admin shows for a DateTimeField (`formats.localize(template_localtime(value))`), or with
     another format `{{ value|date:format_name }}`: the same text, with the date's part (day, month name …)
     made once per day and language instead of once per cell by Django's format parser, which cost more than
     all other cells of the outbox list together."""
     value = timezone.template_localtime(value)
-    pattern = str(get_format(format_name))
-    compiled = _compiled_format(pattern)
+    language = get_language()
+    try:
+        pattern, compiled = _datetime_formats[language, format_name]
+    except KeyError:
+        pattern = str(get_format(format_name))
+        pattern, compiled = _datetime_formats[language, format_name] = pattern, _compiled_format(pattern)
     if compiled is None:
         return date_format(value, pattern)
-    date_pieces = _date_pieces(get_language(), value.date(), pattern)
+    date_pieces = _date_pieces(language, value.date(), pattern)
     return "".join(
         (
             _TIME_CHARACTERS[piece](getattr(value, _TIME_FIELDS[piece]))

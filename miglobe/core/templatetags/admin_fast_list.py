@@ -133,9 +133,19 @@ def _column(cl, field_name, index, is_first_link_candidate):
                     return display_for_field(value, field, empty, avoid_link=is_first_link_candidate), False
 
         else:
+            # The two commonest cells without display_for_field's chain of checks, with the text it ends in.
+            text_field = isinstance(field, (models.CharField, models.TextField)) and not isinstance(
+                field,
+                models.URLField,  # shown as a link
+            )
+            integer_field = isinstance(field, models.IntegerField) and not settings.USE_THOUSAND_SEPARATOR
 
             def value_html(obj):
                 value = getattr(obj, field_name)
+                if value.__class__ is str and text_field and value.strip():
+                    return value, False
+                if value.__class__ is int and integer_field:
+                    return str(value), False
                 if isinstance(value, str) and value.strip() == "":
                     value = ""
                 return display_for_field(value, field, empty, avoid_link=is_first_link_candidate), False
