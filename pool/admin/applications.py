@@ -276,7 +276,13 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("mögliche Dubletten"))
     def duplicates_summary(self, application):
-        flags = DuplicateFlag.objects.involving(application).unresolved().select_related("application", "other")
+        # Each side's reference is all its str() shows: not every column of two applications per flag.
+        flags = (
+            DuplicateFlag.objects.involving(application)
+            .unresolved()
+            .select_related("application", "other")
+            .only("reasons", "application__reference", "other__reference")
+        )
         return (
             ", ".join(
                 f"{flag.other if flag.application_id == application.pk else flag.application} ({flag.reason_labels()})"
