@@ -26,6 +26,9 @@ from .exceptions import Refused
 from .models import Advisor, AdvisorPause, Application, Call
 
 
+CALL_TITLE_COLUMNS = [f"call__title_{code}" for code, _name in settings.LANGUAGES]
+
+
 def roster_queryset(*, now=None):
     """Every advisor with what the roster shows, in one query: the inactivity flag, the current pause and the
     registered columns of other apps are annotations, never per-row lookups."""
@@ -39,6 +42,9 @@ def roster_queryset(*, now=None):
     )
     queryset = (
         Advisor.objects.select_related("call", "user")
+        # Of the call and the login only what a row shows: not the call's texts and the user's password hash
+        # for every advisor (every column of the advisor stays, for the registered columns' renderers).
+        .only(*(field.name for field in Advisor._meta.concrete_fields), *CALL_TITLE_COLUMNS, "user__last_login")
         .annotate(
             is_inactive=Case(When(inactive, then=Value(True)), default=Value(False), output_field=BooleanField()),
             pause_from=Subquery(current_pause.values("starts_on")[:1]),
