@@ -25,7 +25,6 @@ from . import reserve_services, roster
 from .exceptions import Refused
 from .models import Advisor, AdvisorPause, Application, Call
 
-
 CALL_TITLE_COLUMNS = [f"call__title_{code}" for code, _name in settings.LANGUAGES]
 
 
