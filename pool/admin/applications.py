@@ -92,7 +92,7 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
     ]
     search_fields = ["reference", "first_name", "last_name", "email"]
     # No column shows the call: joining it built 50 Call instances with every text column for nothing. The
-    # actions that need it (exports, decisions) join it themselves (docs/decisions/0172).
+    # actions that need it (exports, decisions) join it themselves (docs/decisions/0170).
     list_select_related = []
     # 50 rows a page, as the outbox and the approval queue: a page of 100 cost twice the rendering, and staff
     # find applications by filter, search and the ranking page (docs/decisions/0125-admin-pages-at-the-floor.md).
