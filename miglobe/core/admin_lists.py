@@ -18,7 +18,9 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
 from django.db import connection, connections
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
@@ -70,10 +72,14 @@ def boolean_icon(value):
 _STRFTIME = {"d.m.Y": "%d.%m.%Y", "d/m/Y": "%d/%m/%Y", "Y-m-d": "%Y-%m-%d", "m/d/Y": "%m/%d/%Y"}
 
 
+_per_language_results: list[dict] = []
+
+
 def per_language(build):
     """`build()` once per language and process, for texts that depend on nothing but the language (translated
     labels, format patterns): a column asked them of the translation machinery once per row."""
     built = {}
+    _per_language_results.append(built)
 
     def get():
         language = get_language()
@@ -134,6 +140,16 @@ def _date_pieces(language, day, pattern):
 
 
 _datetime_formats = {}  # (language, format name) -> (pattern, compiled pattern): asked once, not once per cell
+
+
+@receiver(setting_changed)
+def _forget_language_texts(*, setting, **kwargs):
+    """A test that changes a format or the languages must not see what was built for the old ones (Django
+    forgets its own format cache on the same signal)."""
+    if setting.endswith("_FORMAT") or setting in {"FORMAT_MODULE_PATH", "LANGUAGES", "LANGUAGE_CODE"}:
+        _datetime_formats.clear()
+        for built in _per_language_results:
+            built.clear()
 
 
 def datetime_text(value, format_name="DATETIME_FORMAT"):
