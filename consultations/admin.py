@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from miglobe.core import email_kinds
+
 from . import fee_services
 from .models import (
     AdvisorTie,
@@ -19,6 +21,23 @@ from .models import (
     FeeRate,
     Municipality,
     MunicipalityChange,
+)
+
+# The kinds of this app's emails, as staff read them in the outbox.
+email_kinds.register(
+    {
+        "consultations/request_received": _("Beratungsanfrage eingegangen"),
+        "consultations/request_link": _("Neuer Link zur Beratungsanfrage"),
+        "consultations/stage_changed": _("Stand der Beratungsanfrage"),
+        "consultations/assignment_offered": _("Anfrage an Berater*in"),
+        "consultations/assignment_reminder": _("Erinnerung: Anfrage an Berater*in"),
+        "consultations/assignment_unanswered": _("Anfrage an Berater*in unbeantwortet"),
+        "consultations/request_unhandled": _("Beratungsanfrage unbearbeitet"),
+        "consultations/log_entry_missing": _("Erinnerung: Termin eintragen"),
+        "consultations/fee_claim_due": _("Honorarabrechnung fällig"),
+        "consultations/feedback_request": _("Bitte um Rückmeldung"),
+        "consultations/feedback_reminder": _("Erinnerung: Rückmeldung"),
+    }
 )
 
 

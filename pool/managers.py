@@ -81,8 +81,11 @@ class ApplicationQuerySet(models.QuerySet):
             .order_by()
             .values("review__application")
         )
-        weighted_sum = scores.annotate(total=Sum(F("value") * F("criterion__weight"))).values("total")
-        weight_sum = scores.annotate(total=Sum("criterion__weight")).values("total")
+        # Both sums in one subquery: a second one over the same rows cost its own compilation on every list.
+        weighted_mean = scores.annotate(
+            mean=Cast(Sum(F("value") * F("criterion__weight")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        ).values("mean")
         review_count = (
             Review.objects.submitted()
             .filter(application=OuterRef("pk"), conflict_of_interest=False)
@@ -92,10 +95,7 @@ class ApplicationQuerySet(models.QuerySet):
             .values("n")
         )
         return (
-            ExpressionWrapper(
-                Cast(Subquery(weighted_sum), FloatField()) / Cast(Subquery(weight_sum), FloatField()),
-                output_field=FloatField(),
-            ),
+            Subquery(weighted_mean, output_field=FloatField()),
             Coalesce(Subquery(review_count), 0),
         )
 

@@ -8,8 +8,22 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
+from miglobe.core import email_kinds
+
 from . import services
 from .models import CatchUp, Curriculum, Module, Qualification, Seminar
+
+# The kinds of this app's emails, as staff read them in the outbox.
+email_kinds.register(
+    {
+        "seminars/invitation": _("Einladung zum Seminar"),
+        "seminars/rsvp_missing": _("Erinnerung: Zusage fehlt"),
+        "seminars/seminar_in_7_days": _("Seminar in einer Woche"),
+        "seminars/seminar_tomorrow": _("Seminar morgen"),
+        "seminars/thanks": _("Dank für die Teilnahme"),
+        "seminars/moved_up": _("Platz im Seminar frei geworden"),
+    }
+)
 
 
 class ModuleInline(TranslationStackedInline):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from . import outbox
+from . import email_kinds, outbox
 from .admin_lists import DistinctValuesFilter, FastListMixin
 from .audit import record
 from .models import AuditEntry, OutboxMessage, Reminder
@@ -52,10 +52,28 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+email_kinds.register(
+    {
+        "core/test_message": _("Testnachricht"),
+        "core/password_reset": _("Neues Passwort"),
+    }
+)
+
+
+class EmailKindFilter(DistinctValuesFilter):
+    """The outbox's templates, each shown as the kind of email it writes (`miglobe.core.email_kinds`)."""
+
+    def choices(self, changelist):
+        labels = {str(code): email_kinds.label(code) for code in self.lookup_choices if code is not None}
+        for choice in super().choices(changelist):
+            code, space, count = str(choice["display"]).partition(" (")  # "code (12)" when counts are shown
+            yield {**choice, "display": labels[code] + space + count} if code in labels else choice
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(FastListMixin, ReadOnlyAdmin):
-    list_display = ("created_at", "recipient", "subject", "template", "language", "status", "attempts", "sent_at")
-    list_filter = ("status", ("template", DistinctValuesFilter), "created_at", "sent_at")
+    list_display = ("created_at", "recipient", "subject", "kind", "language", "status", "attempts", "sent_at")
+    list_filter = ("status", ("template", EmailKindFilter), "created_at", "sent_at")
     search_fields = ("recipient", "subject", "message_id")
     list_per_page = 50
     actions = ("send_again",)
@@ -71,7 +89,7 @@ class OutboxMessageAdmin(FastListMixin, ReadOnlyAdmin):
                     "from_email",
                     "reply_to",
                     "message_id",
-                    "template",
+                    "kind",
                     "language",
                     "auto_submitted",
                     "created_at",
@@ -81,10 +99,24 @@ class OutboxMessageAdmin(FastListMixin, ReadOnlyAdmin):
         (_("Inhalt"), {"fields": ("text_version", "html_version")}),
         (_("Bezug"), {"fields": ("related", "resent_from")}),
     )
-    readonly_fields = ("text_version", "html_version", "related")
+    readonly_fields = ("text_version", "html_version", "related", "kind")
+    # A message in one of these states is never tried again: "next attempt" would be a date that never comes.
+    FINISHED = {OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED, OutboxMessage.Status.CANCELLED}
 
     class Media:
         css = {"all": ["core/admin_outbox.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or obj.status not in self.FINISHED:
+            return self.fieldsets
+        return [
+            (name, {**options, "fields": tuple(field for field in options["fields"] if field != "next_attempt_at")})
+            for name, options in self.fieldsets
+        ]
+
+    @admin.display(description=_("Art"), ordering="template")
+    def kind(self, obj):
+        return email_kinds.label(obj.template)
 
     @admin.display(description=_("Textfassung"))
     def text_version(self, obj):

@@ -18,7 +18,9 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
 from django.db import connection, connections
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
@@ -70,14 +72,39 @@ def boolean_icon(value):
 _STRFTIME = {"d.m.Y": "%d.%m.%Y", "d/m/Y": "%d/%m/%Y", "Y-m-d": "%Y-%m-%d", "m/d/Y": "%m/%d/%Y"}
 
 
+_per_language_results: list[dict] = []
+
+
+def per_language(build):
+    """`build()` once per language and process, for texts that depend on nothing but the language (translated
+    labels, format patterns): a column asked them of the translation machinery once per row."""
+    built = {}
+    _per_language_results.append(built)
+
+    def get():
+        language = get_language()
+        try:
+            return built[language]
+        except KeyError:
+            value = built[language] = build()
+            return value
+
+    return get
+
+
+@per_language
+def _short_date_pattern():
+    pattern = get_format("SHORT_DATE_FORMAT")
+    return pattern, _STRFTIME.get(pattern)
+
+
 def short_date(moment):
     """`date_format(localtime(moment), "SHORT_DATE_FORMAT")` for a column: the same text, without Django's
     format parser for every row (a fifth of the application list's rows' time)."""
     if moment is None:
         return None
     day = timezone.localtime(moment) if isinstance(moment, datetime.datetime) else moment
-    pattern = get_format("SHORT_DATE_FORMAT")
-    strftime = _STRFTIME.get(pattern)
+    pattern, strftime = _short_date_pattern()
     return day.strftime(strftime) if strftime else date_format(day, pattern)
 
 
@@ -112,16 +139,34 @@ def _date_pieces(language, day, pattern):
     }
 
 
-def datetime_text(value):
-    """What the admin shows for a DateTimeField (`formats.localize(template_localtime(value))`): the same
-    text, with the date's part (day, month name …) made once per day and language instead of once per cell
-    by Django's format parser, which cost more than all other cells of the outbox list together."""
+_datetime_formats = {}  # (language, format name) -> (pattern, compiled pattern): asked once, not once per cell
+
+
+@receiver(setting_changed)
+def _forget_language_texts(*, setting, **kwargs):
+    """A test that changes a format or the languages must not see what was built for the old ones (Django
+    forgets its own format cache on the same signal)."""
+    if setting.endswith("_FORMAT") or setting in {"FORMAT_MODULE_PATH", "LANGUAGES", "LANGUAGE_CODE"}:
+        _datetime_formats.clear()
+        for built in _per_language_results:
+            built.clear()
+
+
+def datetime_text(value, format_name="DATETIME_FORMAT"):
+    """What the admin shows for a DateTimeField (`formats.localize(template_localtime(value))`), or with
+    another format `{{ value|date:format_name }}`: the same text, with the date's part (day, month name …)
+    made once per day and language instead of once per cell by Django's format parser, which cost more than
+    all other cells of the outbox list together."""
     value = timezone.template_localtime(value)
-    pattern = str(get_format("DATETIME_FORMAT"))
-    compiled = _compiled_format(pattern)
+    language = get_language()
+    try:
+        pattern, compiled = _datetime_formats[language, format_name]
+    except KeyError:
+        pattern = str(get_format(format_name))
+        pattern, compiled = _datetime_formats[language, format_name] = pattern, _compiled_format(pattern)
     if compiled is None:
         return date_format(value, pattern)
-    date_pieces = _date_pieces(get_language(), value.date(), pattern)
+    date_pieces = _date_pieces(language, value.date(), pattern)
     return "".join(
         (
             _TIME_CHARACTERS[piece](getattr(value, _TIME_FIELDS[piece]))
@@ -165,6 +210,11 @@ class FastChangeList(ChangeList):
             return urlencode([(key, value)], doseq=True)
 
 
+@per_language
+def _select_label():
+    return _("Select this object for an action - {}")
+
+
 class FastListMixin:
     show_full_result_count = False
     paginator = LargeTablePaginator
@@ -175,7 +225,7 @@ class FastListMixin:
 
     def action_checkbox(self, obj):
         # format_html's markup with the translated label inserted as it is, the object's text escaped.
-        label = _("Select this object for an action - {}").format(escape(str(obj)))
+        label = _select_label().format(escape(str(obj)))
         return mark_safe(  # noqa: S308
             f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" value="{escape(obj.pk)}"'
             f' class="action-select" aria-label="{label}">'

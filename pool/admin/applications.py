@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from miglobe.core.admin_lists import FastListMixin, boolean_icon, short_date
+from miglobe.core.admin_lists import FastListMixin, boolean_icon, per_language, short_date
 
 from .. import audit, exports, formatting, services
 from ..choices import ApplicationStatus
@@ -22,6 +22,11 @@ from ..staff import views as staff_views
 from .filters import CallFilter, LanguageFilter, ScoreRangeFilter, StatusFilter, TopicFilter
 
 HIDDEN_UNTIL_OWN_REVIEW = _("sichtbar nach Ihrer eigenen Bewertung")
+
+
+@per_language
+def _status_labels():
+    return {status.value: str(status.label) for status in ApplicationStatus}
 
 
 class LanguageInline(admin.TabularInline):
@@ -86,7 +91,9 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
         ScoreRangeFilter,
     ]
     search_fields = ["reference", "first_name", "last_name", "email"]
-    list_select_related = ["call"]
+    # No column shows the call: joining it built 50 Call instances with every text column for nothing. The
+    # actions that need it (exports, decisions) join it themselves (docs/decisions/0170).
+    list_select_related = []
     # 50 rows a page, as the outbox and the approval queue: a page of 100 cost twice the rendering, and staff
     # find applications by filter, search and the ranking page (docs/decisions/0125-admin-pages-at-the-floor.md).
     list_per_page = 50
@@ -225,7 +232,7 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Status"), ordering="shown_status")
     def status_column(self, application):
-        return str(ApplicationStatus(application.shown_status).label)
+        return _status_labels()[application.shown_status]
 
     def _hidden(self):
         return format_html('<span title="{}">…</span>', HIDDEN_UNTIL_OWN_REVIEW)
@@ -269,7 +276,13 @@ class ApplicationAdmin(FastListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("mögliche Dubletten"))
     def duplicates_summary(self, application):
-        flags = DuplicateFlag.objects.involving(application).unresolved().select_related("application", "other")
+        # Each side's reference is all its str() shows: not every column of two applications per flag.
+        flags = (
+            DuplicateFlag.objects.involving(application)
+            .unresolved()
+            .select_related("application", "other")
+            .only("reasons", "application__reference", "other__reference")
+        )
         return (
             ", ".join(
                 f"{flag.other if flag.application_id == application.pk else flag.application} ({flag.reason_labels()})"

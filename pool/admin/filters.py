@@ -1,5 +1,6 @@
 """The application list's filters. Each filters only what the user may see (`pool.permissions`)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.db import connection
 from django.db.models import Exists, OuterRef
@@ -103,5 +104,10 @@ class CallFilter(admin.RelatedFieldListFilter):
     """The calls this user may see. (RelatedOnlyFieldListFilter asked the applications for their calls: a
     DISTINCT over every application on every page.)"""
 
+    # The title in every language (modeltranslation's columns) is all `str(call)` reads; the calls' long texts
+    # were loaded on every page of the list for nothing.
+    TITLE_COLUMNS = [f"title_{code}" for code, _name in settings.LANGUAGES]
+
     def field_choices(self, field, request, model_admin):
-        return [(call.pk, str(call)) for call in Call.objects.visible_to(request.user).order_by("-opens_at")]
+        calls = Call.objects.visible_to(request.user).only("pk", *self.TITLE_COLUMNS).order_by("-opens_at")
+        return [(call.pk, str(call)) for call in calls]

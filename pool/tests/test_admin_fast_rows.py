@@ -95,3 +95,31 @@ def test_the_app_list_is_built_only_for_pages_that_show_it(client, staff, monkey
     response = client.get(reverse("admin:index"))
     assert built
     assert reverse("admin:pool_application_changelist") in response.content.decode()
+
+
+def _whitespace_normalised(html):
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_read_only_fieldsets_are_the_markup_django_writes(client, staff, applications, monkeypatch, language):
+    """`{% fast_fieldset %}` (miglobe/core/templatetags/admin_fast_form.py) against Django's fieldset template,
+    on the application's page (every field read-only, HTML in the name) and an outbox message's page."""
+    from miglobe.core.outbox import queue_email
+    from miglobe.core.templatetags import admin_fast_form
+
+    logged_in(client, staff)
+    client.cookies["django_language"] = language
+    message = queue_email(to="ayse@example.org", template="core/test_message", context={"user": staff}, language="de")
+    urls = [
+        reverse("admin:pool_application_change", args=[applications.pk]),
+        reverse("admin:core_outboxmessage_change", args=[message.pk]),
+        reverse("admin:pool_call_change", args=[applications.call_id]),  # an editable form: Django's template
+    ]
+    fast = [_whitespace_normalised(page(client, url, fast=True, language=language)) for url in urls]
+    monkeypatch.setattr(admin_fast_form, "_read_only_fields", lambda fieldset: None)
+    django = [_whitespace_normalised(page(client, url, fast=True, language=language)) for url in urls]
+
+    assert fast == django
+    assert "Ünal &amp; &lt;b&gt;Söhne&lt;/b&gt;" in fast[0]
+    assert '<div class="readonly">' in fast[0] and '<div class="readonly">' in fast[1]

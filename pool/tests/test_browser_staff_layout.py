@@ -130,3 +130,33 @@ def test_the_start_page_workplaces_fit_and_keep_their_names_whole(page, closed_c
             "cells => Math.min(...cells.map(cell => cell.getBoundingClientRect().width))"
         )
         assert narrowest > 60, f"the area names squeezed to {narrowest} px at {size}"
+
+
+def test_refill_with_a_reserve_list_and_people_who_left_fits_a_phone(page, closed_call, staff):
+    """Found in the new-user trial: the refill page with a reserve list was 475 px wide at 390 px."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .factories import AdvisorFactory
+
+    for n in range(2):
+        ApplicationFactory(
+            call=closed_call,
+            status=ApplicationFactory._meta.model.Status.RESERVE,
+            first_name="Oluwaseun",
+            last_name=f"Adebayo-Chukwuemeka-Nwachukwu {n}",
+            reserve_until=timezone.now() + timedelta(days=200),
+        )
+    AdvisorFactory(
+        call=closed_call,
+        status=AdvisorFactory._meta.model.Status.LEFT,
+        left_at=timezone.now(),
+        leave_reason="Umzug nach Nordrhein-Westfalen wegen einer neuen Stelle in der Entwicklungszusammenarbeit",
+    )
+    log_in(page, staff)
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("admin:pool_advisor_refill", args=[closed_call.pk]))
+    expect(page.get_by_role("button", name="Nachrücken lassen").first).to_be_visible()
+    assert_fits(page)
+    assert_accessible(page)

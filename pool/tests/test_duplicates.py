@@ -210,3 +210,19 @@ class TestFlagging:
             submit(call, first, last)
         assert DuplicateFlag.objects.count() == 1  # only the Nguyen pair
         assert measure() == small == 5  # delete codes, insert codes, candidates, one flag (savepoint + select)
+
+
+@pytest.mark.django_db
+def test_the_application_page_names_the_other_application_and_the_reasons_of_each_unresolved_flag(client):
+    from django.urls import reverse
+
+    from miglobe.core.tests.factories import StaffFactory
+
+    earlier = submit(CallFactory(), "Yusuf", "Demir", email="yusuf@example.org")
+    now = submit(CallFactory(), "Youssef", "Demir", email="y.demir@example.org")
+    client.force_login(StaffFactory())
+
+    for application, other in ((now, earlier), (earlier, now)):
+        html = client.get(reverse("admin:pool_application_change", args=[application.pk])).content.decode()
+        expected = f"{other.reference} (ähnlicher Name, Bewerbung auf eine andere Ausschreibung)"
+        assert f'<div class="readonly">{expected}</div>' in html

@@ -1,6 +1,6 @@
 """Staff roster, refilling page, erasure of former advisors, and who may open which portal URL."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -332,3 +332,22 @@ def test_the_status_label_is_the_one_django_would_show(language):
         for status, label in Advisor.Status.choices:
             assert Advisor(status=status).get_status_display() == str(label)
         assert Advisor(status="unbekannt").get_status_display() == "unbekannt"
+
+
+def test_roster_rows_show_pause_departure_invitation_and_login_as_the_template_did(client, staff):
+    """The rows are written in Python (pool.staff_roster.roster_rows): each kind of cell, escaped."""
+    call = CallFactory()
+    paused = PortalAdvisorFactory(call=call, last_name="Pause <b>")
+    roster_services.pause(advisor=paused, by=staff, starts_on=date(2027, 3, 1), reason="Elternzeit")
+    gone = PortalAdvisorFactory(call=call, last_name="Weg")
+    roster_services.leave_pool(advisor=gone, by=staff, reason="Umzug & Jobwechsel")
+    client.force_login(staff)
+
+    html = client.get(reverse("admin:pool_advisor_roster")).content.decode()
+
+    assert f'<a href="{reverse("admin:pool_advisor_change", args=[paused.pk])}">' in html
+    assert "Pause &lt;b&gt;" in html and "Pause <b>" not in html
+    assert "<td>01.03.2027–…</td>" in html
+    left_on = timezone.localtime(Advisor.objects.get(pk=gone.pk).left_at).strftime("%d.%m.%Y")
+    assert f"<td>{left_on} (Umzug &amp; Jobwechsel)</td>" in html
+    assert "<td>pausiert</td>" in html and "<td>ausgeschieden</td>" in html

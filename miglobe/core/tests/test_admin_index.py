@@ -59,3 +59,19 @@ def test_every_admin_section_has_a_german_name(client, admin_user):
     assert ">Axes<" not in html
     html = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Login protection" in html
+
+
+def test_staff_switch_the_admin_between_german_and_english_as_on_the_public_pages(client):
+    """Found in the new-user trial: the admin had no language switch."""
+    client.force_login(StaffFactory())
+    url = reverse("admin:pool_application_changelist")
+    german = client.get(url).content.decode()
+    assert f'action="{reverse("set_language")}"' in german
+    assert 'name="language" value="en" lang="en">English</button>' in german
+    assert f'name="next" value="{url}"' in german
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    english = client.get(url).content.decode()
+    assert "Applications" in english or "Select application to" in english
+    assert 'name="language" value="de" lang="de">Deutsch</button>' in english

@@ -250,3 +250,23 @@ def test_the_reminder_occasion_is_shown_as_a_berlin_date_or_as_it_is(occasion, s
     from miglobe.core.admin import ReminderAdmin
 
     assert ReminderAdmin(Reminder, django_admin.site).occasion_shown(Reminder(occasion=occasion)) == shown
+
+
+def test_the_outbox_shows_the_kind_of_each_email_and_no_next_attempt_once_it_is_finished(client, staff):
+    """Found in the new-user trial: the list showed template codes ("core/test_message"), and a sent message's
+    page a "next attempt" that never comes."""
+    sent, waiting = queue(), queue("jan@example.org", name="Jan Nowak")
+    OutboxMessage.objects.filter(pk=sent.pk).update(status=Status.SENT, sent_at=sent.created_at)
+
+    listed = client.get(reverse(CHANGELIST)).content.decode()
+    sent_page = client.get(reverse("admin:core_outboxmessage_change", args=[sent.pk])).content.decode()
+    waiting_page = client.get(reverse("admin:core_outboxmessage_change", args=[waiting.pk])).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse(CHANGELIST)).content.decode()
+
+    assert "core/test_message" not in listed.replace('?template=core%2Ftest_message"', "")
+    assert listed.count("Testnachricht<") >= 3  # two rows and the filter's choice
+    assert ">Test message<" in english
+    assert "Testnachricht" in sent_page and "core/test_message" not in sent_page
+    assert "ächster Versuch" not in sent_page
+    assert "ächster Versuch" in waiting_page
