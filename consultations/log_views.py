@@ -14,7 +14,7 @@ from pool.portal import advisor_required, portal_advisor
 
 from . import fee_services
 from .audit import record
-from .choices import ActivityKind, AssignmentStatus, EntryStatus, Setting, Stage
+from .choices import EDITABLE_ENTRY_STATUSES, ActivityKind, AssignmentStatus, EntryStatus, Setting, Stage
 from .claim_exports import claim_pdf, mask_iban
 from .fee_forms import BankAccountForm, CompletionForm, LogEntryForm, receipt_type
 from .models import Assignment, BankAccount, FeeClaim, LogEntry
@@ -22,9 +22,10 @@ from .permissions import advisor_sees_claim, advisor_sees_receipt, can_manage_re
 from .services import Refused
 
 COMPLETABLE = {Stage.DIALOGFORUM_HELD, Stage.BERATUNG_RUNNING}
-# What the case's table shows of an entry.
+# What the case's table shows of an entry, in this order.
 ENTRY_COLUMNS = (
-    "assignment",
+    "pk",
+    "assignment_id",
     "date",
     "kind",
     "duration_minutes",
@@ -35,8 +36,9 @@ ENTRY_COLUMNS = (
     "summary",
     "next_steps",
     "receipt",
+    "assignment__advisor__first_name",
+    "assignment__advisor__last_name",
 )
-ENTRY_AUTHOR = ("assignment__advisor", "assignment__advisor__first_name", "assignment__advisor__last_name")
 
 
 def _accepted_assignment(request, pk):
@@ -49,26 +51,42 @@ def _accepted_assignment(request, pk):
 
 
 def _case_entries(consultation, assignment):
-    """The case's entries with their labels and, for the advisor's own, their links: looked up once for the
-    table instead of a `get_*_display` and a `{% url %}` a cell (issue #13)."""
-    entries = list(
-        LogEntry.objects.of_case(consultation)
-        .select_related("assignment__advisor")
-        .only(*ENTRY_COLUMNS, *ENTRY_AUTHOR)
-        .order_by("-date", "-pk")
-    )
+    """The case's entries as rows of ready values: labels, the author's name, the date and, for the advisor's
+    own, their links – looked up once for the table instead of a `get_*_display`, a `{% url %}` and a
+    `{% blocktranslate %}` a row, and without a model instance per entry, its assignment and its advisor
+    (issue #13)."""
     kinds, settings_, statuses = (
         {value: str(label) for value, label in choices.choices} for choices in (ActivityKind, Setting, EntryStatus)
     )
     edit_url, receipt_url = pk_url("consultations:entry_edit"), pk_url("consultations:receipt")
-    for entry in entries:
-        entry.kind_label = kinds.get(entry.kind, entry.kind)
-        entry.setting_label = settings_.get(entry.setting, entry.setting)
-        entry.status_label = statuses.get(entry.status, entry.status)
-        own = entry.assignment_id == assignment.pk
-        entry.edit_url = edit_url(entry.pk) if own and entry.is_editable else ""
-        entry.receipt_url = receipt_url(entry.pk) if own and entry.receipt else ""
-    return entries
+    edit_label = _("Eintrag vom %(date)s bearbeiten")
+    rows = []
+    for (
+        pk, assignment_id, day, kind, minutes, setting, participants, status, return_comment, summary, next_steps,
+        receipt, first_name, last_name,
+    ) in LogEntry.objects.of_case(consultation).order_by("-date", "-pk").values_list(*ENTRY_COLUMNS):  # fmt: skip
+        own = assignment_id == assignment.pk
+        editable = own and status in EDITABLE_ENTRY_STATUSES
+        shown_date = f"{day:%d.%m.%Y}"
+        rows.append(
+            {
+                "date": shown_date,
+                "kind": kinds.get(kind, kind),
+                "duration_minutes": minutes,
+                "setting": settings_.get(setting, setting),
+                "participants": participants,
+                "author": f"{first_name} {last_name}".strip(),  # as Advisor.full_name
+                "status": statuses.get(status, status),
+                "returned": status == EntryStatus.RETURNED,
+                "return_comment": return_comment,
+                "summary": summary,
+                "next_steps": next_steps,
+                "edit_url": edit_url(pk) if editable else "",
+                "edit_label": edit_label % {"date": shown_date} if editable else "",
+                "receipt_url": receipt_url(pk) if own and receipt else "",
+            }
+        )
+    return rows
 
 
 def _log_page(request, assignment, form, *, status=200):

@@ -89,8 +89,13 @@ def test_the_case_log_links_only_the_advisors_own_editable_entries(client):
     assert reverse("consultations:entry_edit", args=[theirs.pk]) not in page
     assert page.count("<td>vor Ort</td>") == 3 and page.count("<td>zur Freigabe</td>") == 2
     assert "<td>freigegeben</td>" in page and f"<td>{partner.advisor.full_name}</td>" in page
+    assert f">Eintrag vom {own_pending.date:%d.%m.%Y} bearbeiten</a>" in page
+    fee_services.return_entry(entry=own_pending, by=None, comment="Bitte <Dauer> prüfen.")
+    page = client.get(url).content.decode()
+    assert "<td>zurückgegeben: Bitte &lt;Dauer&gt; prüfen.</td>" in page
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert english.count("<td>on site</td>") == 3 and "<td>Dialogforum (first meeting)</td>" in english
+    assert f">Edit the entry of {own_pending.date:%d.%m.%Y}</a>" in english
 
 
 def test_the_log_form_offers_no_dashes_choice(client):
@@ -101,3 +106,61 @@ def test_the_log_form_offers_no_dashes_choice(client):
     assert '<option value="" selected>– bitte wählen –</option>' in page  # the kind's select
     assert 'name="setting" value=""' not in page  # no empty radio button to tick
     assert 'name="setting" value="on_site"' in page
+
+
+# What `consultations/_form_fields.html` was before `{% labelled_fields %}` wrote its markup (issue #13).
+TEMPLATE_PARTIAL = """{% load form_fields %}{% for field in form %}
+  {% if field.field.widget.input_type == "radio" %}
+    <fieldset class="mb-3"{% if field.errors %} aria-describedby="{{ field.auto_id }}-error"{% endif %}>
+      <legend class="form-label fs-6">{{ field.label }}</legend>
+      {% for choice in field %}
+        <div class="form-check form-check-inline">
+          <input class="form-check-input" type="radio" name="{{ field.html_name }}" value="{{ choice.data.value }}"
+            id="{{ choice.id_for_label }}"{% if choice.data.selected %} checked{% endif %}
+            {% if field.field.required %} required{% endif %}>
+          <label class="form-check-label" for="{{ choice.id_for_label }}">{{ choice.choice_label }}</label>
+        </div>
+      {% endfor %}
+      {% if field.errors %}<div class="text-danger small"
+        id="{{ field.auto_id }}-error">{{ field.errors|join:" " }}</div>{% endif %}
+    </fieldset>
+  {% else %}
+    <div class="mb-3">
+      <label class="form-label" for="{{ field.id_for_label }}">{{ field.label }}</label>
+      {% form_widget field %}
+      {% if field.help_text %}<div class="form-text">{{ field.help_text }}</div>{% endif %}
+      {% if field.errors %}<div class="text-danger small"
+        id="{{ field.auto_id }}-error">{{ field.errors|join:" " }}</div>{% endif %}
+    </div>
+  {% endif %}
+{% endfor %}"""
+
+
+def _forms():
+    from consultations.fee_forms import BankAccountForm, CompletionForm, FeedbackForm, LogEntryForm
+
+    yield LogEntryForm(initial={"date": timezone.localdate()})
+    yield LogEntryForm({"kind": "nonsense", "setting": "online", "summary": "<b>x</b>", "travel_costs": "12"})
+    yield CompletionForm()
+    yield CompletionForm({"outcome": "", "what_was_done": "a & b"})
+    yield FeedbackForm({"rating": "4"})
+    yield FeedbackForm({"rating": "9", "text": "<script>"})
+    yield BankAccountForm({"holder": "", "iban": "DE00 <1>"})
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_labelled_fields_writes_what_the_template_partial_wrote(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from miglobe.core.templatetags.form_fields import labelled_fields
+    from miglobe.core.tests.test_form_widget import _tags
+
+    with translation.override(language):
+        for form in _forms():
+            if form.is_bound:
+                form.is_valid()  # with its errors
+            expected = Template(TEMPLATE_PARTIAL).render(Context({"form": form}))
+            assert _tags(labelled_fields(form)) == _tags(expected), type(form).__name__
+    rating = str(labelled_fields(next(form for form in _forms() if form.data.get("rating") == "4")))
+    assert 'value="4" id="id_rating_3" checked required>' in rating  # the page's form keeps the choice
