@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations import fee_services
-from consultations.choices import AssignmentStatus, EntryStatus, Format
+from consultations.choices import AssignmentStatus, EntryStatus, Format, Stage
 from consultations.models import Appointment
 from miglobe.core.testing import assert_constant_queries
 
@@ -44,6 +44,48 @@ def test_the_portal_home_lists_every_open_assignment_with_the_same_queries(clien
     log = reverse("consultations:case_log", args=[accepted.pk])
     assert f'<a href="{detail}">Zugesagt 3, Gemeinde</a>' in page
     assert f'<a href="{log}">Protokoll Zugesagt 3</a>' in page  # the short name, without ", Gemeinde"
+
+
+def test_the_portal_home_lists_the_open_cases_and_links_all_of_them(client):
+    """Decision 0150: closed cases (completed, not pursued, withdrawn) are on the list of all cases, not on the
+    home, which shows what needs doing; the link says how many closed ones there are."""
+    _, mine, _ = tandem()
+    advisor = mine.advisor
+    done = _assign(advisor, AssignmentStatus.ACCEPTED, "Fertig, Stadt")
+    done.request.stage = Stage.COMPLETED
+    done.request.save(update_fields=["stage"])
+    client.force_login(advisor.user)
+    home = client.get(reverse("portal:home")).content.decode()
+    all_cases = reverse("consultations:assignment_list")
+    assert mine.request.municipality.name in home and "Fertig, Stadt" not in home
+    assert f'<a href="{all_cases}">Alle Beratungen ansehen (1 abgeschlossen)</a>' in home
+    page = client.get(all_cases).content.decode()
+    assert page.index(mine.request.municipality.name) < page.index("Abgeschlossene Beratungen")
+    log = reverse("consultations:case_log", args=[done.pk])
+    assert f'<a href="{log}">Protokoll Fertig</a>' in page.split("Abgeschlossene Beratungen")[1]
+    assert "– abgeschlossen" in page  # the closed case's stage, not its answer
+    english = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "See all consultations (1 closed)" in english
+
+
+def test_the_list_of_all_cases_has_the_same_queries_and_only_the_advisors_own(client):
+    _, mine, theirs = tandem()
+    client.force_login(mine.advisor.user)
+    url = reverse("consultations:assignment_list")
+
+    def grow(n):
+        for i in range(n):
+            _assign(mine.advisor, AssignmentStatus.ACCEPTED, f"Zugesagt {i}, Gemeinde")
+            closed = _assign(mine.advisor, AssignmentStatus.PROPOSED, f"Zurückgezogen {i}")
+            closed.request.stage = Stage.WITHDRAWN
+            closed.request.save(update_fields=["stage"])
+
+    assert assert_constant_queries(lambda: client.get(url), grow) == 4  # session, user, advisor, cases
+    page = client.get(url).content.decode()
+    assert "Zugesagt 8, Gemeinde" in page and "Zurückgezogen 8" in page and "Antwort erbeten" not in page
+    assert reverse("consultations:assignment_detail", args=[theirs.pk]) not in page
+    client.logout()
+    assert client.get(url).status_code == 302
 
 
 def test_the_portal_home_rows_are_in_the_page_language(client):

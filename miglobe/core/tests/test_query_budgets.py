@@ -102,6 +102,7 @@ BUDGETS = {
     "beratung/portal/abrechnungen/<int:pk>/einreichen/": (COHORT_ADVISOR, 3),
     "beratung/portal/abrechnungen/erstellen/": (COHORT_ADVISOR, 3),
     "beratung/portal/bankverbindung/": (COHORT_ADVISOR, 4),
+    "beratung/portal/einsaetze/": (COHORT_ADVISOR, 4),
     "beratung/portal/einsaetze/<int:pk>/": (COHORT_ADVISOR, 7),
     "beratung/portal/einsaetze/<int:pk>/abschluss/": (COHORT_ADVISOR, 3),
     "beratung/portal/einsaetze/<int:pk>/antwort/": (COHORT_ADVISOR, 3),
