@@ -110,8 +110,10 @@ def test_returned_entries_link_to_their_form_and_show_the_comment(client):
     entry = make_entry(mine)
     fee_services.return_entry(entry=entry, by=None, comment="Bitte <Dauer> prüfen.")
     fee_services.return_entry(entry=make_entry(partner), by=None, comment="Nicht meins.")
+    make_entry(mine), make_entry(mine), make_entry(partner)  # pending: the advisor's two are counted
     client.force_login(mine.advisor.user)
     page = client.get(reverse("portal:home")).content.decode()
+    assert "2 Einträge warten auf Freigabe." in page
     edit = reverse("consultations:entry_edit", args=[entry.pk])
     assert f'<a href="{edit}">{mine.request.municipality.short_name}, {entry.date:%d.%m.%Y}</a>' in page
     assert "Bitte &lt;Dauer&gt; prüfen." in page and "Nicht meins." not in page

@@ -67,7 +67,7 @@ BUDGETS = {
     "konto/reset/<uidb64>/<token>/": (ANONYMOUS, 1),
     "konto/reset/done/": (ANONYMOUS, 0),
     # advisor portal and public directory
-    "portal/": (ADVISOR, 11),
+    "portal/": (ADVISOR, 10),
     "portal/einladung/<uuid:key>/": (ANONYMOUS, 0),
     "portal/profil/": (ADVISOR, 7),
     "portal/profil/foto/": (ADVISOR, 3),
