@@ -11,10 +11,10 @@ to the field the same way (`aria-describedby`, `aria-invalid`).
 """
 
 from django import forms, template
-from django.forms.utils import flatatt
 from django.forms.widgets import Input
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from miglobe.core.html import conditional_escape, flatatt, format_html, format_html_join
 
 register = template.Library()
 
