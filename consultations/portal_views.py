@@ -89,6 +89,7 @@ def _assignment_rows(advisor) -> list[dict]:
     detail_url, log_url = pk_url("consultations:assignment_detail"), pk_url("consultations:case_log")
     statuses = {value: str(label) for value, label in AssignmentStatus.choices}
     stages = {value: str(label) for value, label in Stage.choices}
+    log_label = _("Protokoll %(municipality)s")
     return [
         {
             "url": detail_url(pk),
@@ -98,7 +99,7 @@ def _assignment_rows(advisor) -> list[dict]:
             "closed": stage in CLOSED_STAGES,
             "proposed": status == AssignmentStatus.PROPOSED,
             "log_url": log_url(pk) if status == AssignmentStatus.ACCEPTED else "",
-            "log_label": _("Protokoll %(municipality)s") % {"municipality": short_name(name)},
+            "log_label": log_label % {"municipality": short_name(name)},
         }
         for pk, status, stage, name in found
     ]
