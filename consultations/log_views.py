@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from miglobe.core.private_files import private_file_response
 from miglobe.core.reversing import pk_url
+from miglobe.core.templatetags.fragments import fragment_key
 from pool.portal import advisor_required, portal_advisor
 
 from . import fee_services
@@ -89,18 +91,27 @@ def _case_entries(consultation, assignment):
     return rows
 
 
-def _log_page(request, assignment, form, *, status=200):
+def _log_page(request, assignment, form=None, *, status=200):
+    """The case's log with the form for a new entry: `form` is the bound one of a refused POST, else None.
+
+    The empty forms (a new entry dated today, the completion report) are the same for every advisor and come
+    from the fragment cache (`{% cached_fragment %}`, decision 0110): their keys name what they show besides
+    code – the day the new entry is dated – and the form objects are built only when a fragment is rendered.
+    A bound form has no key: it shows what was typed and its errors."""
     consultation = assignment.request
-    entries = _case_entries(consultation, assignment)
+    today = timezone.localdate()
+    completable = consultation.stage in COMPLETABLE
     return render(
         request,
         "consultations/portal/log.html",
         {
             "assignment": assignment,
             "consultation": consultation,
-            "entries": entries,
-            "form": form,
-            "completion_form": CompletionForm() if consultation.stage in COMPLETABLE else None,
+            "entries": _case_entries(consultation, assignment),
+            "form": form or SimpleLazyObject(lambda: LogEntryForm(initial={"date": today})),
+            "form_key": "" if form else fragment_key("consultations.log_entry_form", today),
+            "completion_form": SimpleLazyObject(CompletionForm) if completable else None,
+            "completion_key": fragment_key("consultations.completion_form") if completable else "",
         },
         status=status,
     )
@@ -110,7 +121,7 @@ def _log_page(request, assignment, form, *, status=200):
 def case_log(request, pk):
     assignment = _accepted_assignment(request, pk)
     if request.method != "POST":
-        return _log_page(request, assignment, LogEntryForm(initial={"date": timezone.localdate()}))
+        return _log_page(request, assignment)
     form = LogEntryForm(request.POST, request.FILES)
     if not form.is_valid():
         return _log_page(request, assignment, form, status=400)

@@ -208,3 +208,32 @@ def test_labelled_fields_writes_what_the_template_partial_wrote(language):
             assert _tags(labelled_fields(form)) == _tags(expected), type(form).__name__
     rating = str(labelled_fields(next(form for form in _forms() if form.data.get("rating") == "4")))
     assert 'value="4" id="id_rating_3" checked required>' in rating  # the page's form keeps the choice
+
+
+def test_the_case_logs_empty_forms_come_from_the_fragment_cache_and_a_refused_entry_does_not(client, settings):
+    """The new-entry form dated today and the completion report are the same for every advisor (decision 0110):
+    cached, they are the forms rendered without the cache; a refused POST shows its own values and errors."""
+    import re
+
+    from django.core.cache import caches
+
+    from miglobe.core.templatetags.fragments import FRAGMENT_CACHE
+
+    caches[FRAGMENT_CACHE].clear()
+    _, mine, _ = tandem()
+    client.force_login(mine.advisor.user)
+    url = reverse("consultations:case_log", args=[mine.pk])
+
+    def forms_of(html):
+        return re.findall(r'(<form method="post" (?:enctype|action="/beratung/).*?</form>)', html, re.S)
+
+    first, cached = client.get(url).content.decode(), client.get(url).content.decode()
+    settings.CACHES = {**settings.CACHES, FRAGMENT_CACHE: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    uncached = client.get(url).content.decode()
+    drop_token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert [drop_token.sub("", f) for f in forms_of(cached)] == [drop_token.sub("", f) for f in forms_of(uncached)]
+    assert forms_of(first) and f'value="{timezone.localdate():%Y-%m-%d}"' in forms_of(cached)[0]
+    assert 'name="what_was_done"' in forms_of(cached)[1]  # the completion report of a running case
+    refused = client.post(url, {"date": "2027-03-10", "summary": "Mein Text bleibt", "travel_costs": "12"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "Mein Text bleibt" in html and "nur mit Beleg" in html
