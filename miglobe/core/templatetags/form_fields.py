@@ -131,8 +131,8 @@ def labelled_fields(form):
     fieldset with a legend – the markup of `consultations/_form_fields.html`, which calls it.
 
     That partial looped over the fields and, for a radio group, over Django's subwidgets (a context dict, its
-    attributes and an option dict per choice); on the case log's two forms the loop cost more than the rest
-    of the page's template (issue #13)."""
+    attributes and an option dict per choice); on the case log's two forms the partial took about a quarter
+    of the page's time (issue #13)."""
     return format_html_join("\n", "{}", ((_labelled_field(bound_field),) for bound_field in form))
 
 
