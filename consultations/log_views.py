@@ -5,16 +5,18 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from miglobe.core.private_files import private_file_response
 from miglobe.core.reversing import pk_url
+from miglobe.core.templatetags.fragments import fragment_key
 from pool.portal import advisor_required, portal_advisor
 
 from . import fee_services
 from .audit import record
-from .choices import ActivityKind, AssignmentStatus, EntryStatus, Setting, Stage
+from .choices import EDITABLE_ENTRY_STATUSES, ActivityKind, AssignmentStatus, EntryStatus, Setting, Stage
 from .claim_exports import claim_pdf, mask_iban
 from .fee_forms import BankAccountForm, CompletionForm, LogEntryForm, receipt_type
 from .models import Assignment, BankAccount, FeeClaim, LogEntry
@@ -22,9 +24,10 @@ from .permissions import advisor_sees_claim, advisor_sees_receipt, can_manage_re
 from .services import Refused
 
 COMPLETABLE = {Stage.DIALOGFORUM_HELD, Stage.BERATUNG_RUNNING}
-# What the case's table shows of an entry.
+# What the case's table shows of an entry, in this order.
 ENTRY_COLUMNS = (
-    "assignment",
+    "pk",
+    "assignment_id",
     "date",
     "kind",
     "duration_minutes",
@@ -35,8 +38,9 @@ ENTRY_COLUMNS = (
     "summary",
     "next_steps",
     "receipt",
+    "assignment__advisor__first_name",
+    "assignment__advisor__last_name",
 )
-ENTRY_AUTHOR = ("assignment__advisor", "assignment__advisor__first_name", "assignment__advisor__last_name")
 
 
 def _accepted_assignment(request, pk):
@@ -49,40 +53,65 @@ def _accepted_assignment(request, pk):
 
 
 def _case_entries(consultation, assignment):
-    """The case's entries with their labels and, for the advisor's own, their links: looked up once for the
-    table instead of a `get_*_display` and a `{% url %}` a cell (issue #13)."""
-    entries = list(
-        LogEntry.objects.of_case(consultation)
-        .select_related("assignment__advisor")
-        .only(*ENTRY_COLUMNS, *ENTRY_AUTHOR)
-        .order_by("-date", "-pk")
-    )
+    """The case's entries as rows of ready values: labels, the author's name, the date and, for the advisor's
+    own, their links – looked up once for the table instead of a `get_*_display`, a `{% url %}` and a
+    `{% blocktranslate %}` a row, and without a model instance per entry, its assignment and its advisor
+    (issue #13)."""
     kinds, settings_, statuses = (
         {value: str(label) for value, label in choices.choices} for choices in (ActivityKind, Setting, EntryStatus)
     )
     edit_url, receipt_url = pk_url("consultations:entry_edit"), pk_url("consultations:receipt")
-    for entry in entries:
-        entry.kind_label = kinds.get(entry.kind, entry.kind)
-        entry.setting_label = settings_.get(entry.setting, entry.setting)
-        entry.status_label = statuses.get(entry.status, entry.status)
-        own = entry.assignment_id == assignment.pk
-        entry.edit_url = edit_url(entry.pk) if own and entry.is_editable else ""
-        entry.receipt_url = receipt_url(entry.pk) if own and entry.receipt else ""
-    return entries
+    edit_label = _("Eintrag vom %(date)s bearbeiten")
+    rows = []
+    for (
+        pk, assignment_id, day, kind, minutes, setting, participants, status, return_comment, summary, next_steps,
+        receipt, first_name, last_name,
+    ) in LogEntry.objects.of_case(consultation).order_by("-date", "-pk").values_list(*ENTRY_COLUMNS):  # fmt: skip
+        own = assignment_id == assignment.pk
+        editable = own and status in EDITABLE_ENTRY_STATUSES
+        shown_date = f"{day:%d.%m.%Y}"
+        rows.append(
+            {
+                "date": shown_date,
+                "kind": kinds.get(kind, kind),
+                "duration_minutes": minutes,
+                "setting": settings_.get(setting, setting),
+                "participants": participants,
+                "author": f"{first_name} {last_name}".strip(),  # as Advisor.full_name
+                "status": statuses.get(status, status),
+                "returned": status == EntryStatus.RETURNED,
+                "return_comment": return_comment,
+                "summary": summary,
+                "next_steps": next_steps,
+                "edit_url": edit_url(pk) if editable else "",
+                "edit_label": edit_label % {"date": shown_date} if editable else "",
+                "receipt_url": receipt_url(pk) if own and receipt else "",
+            }
+        )
+    return rows
 
 
-def _log_page(request, assignment, form, *, status=200):
+def _log_page(request, assignment, form=None, *, status=200):
+    """The case's log with the form for a new entry: `form` is the bound one of a refused POST, else None.
+
+    The empty forms (a new entry dated today, the completion report) are the same for every advisor and come
+    from the fragment cache (`{% cached_fragment %}`, decision 0110): their keys name what they show besides
+    code – the day the new entry is dated – and the form objects are built only when a fragment is rendered.
+    A bound form has no key: it shows what was typed and its errors."""
     consultation = assignment.request
-    entries = _case_entries(consultation, assignment)
+    today = timezone.localdate()
+    completable = consultation.stage in COMPLETABLE
     return render(
         request,
         "consultations/portal/log.html",
         {
             "assignment": assignment,
             "consultation": consultation,
-            "entries": entries,
-            "form": form,
-            "completion_form": CompletionForm() if consultation.stage in COMPLETABLE else None,
+            "entries": _case_entries(consultation, assignment),
+            "form": form or SimpleLazyObject(lambda: LogEntryForm(initial={"date": today})),
+            "form_key": "" if form else fragment_key("consultations.log_entry_form", today),
+            "completion_form": SimpleLazyObject(CompletionForm) if completable else None,
+            "completion_key": fragment_key("consultations.completion_form") if completable else "",
         },
         status=status,
     )
@@ -92,7 +121,7 @@ def _log_page(request, assignment, form, *, status=200):
 def case_log(request, pk):
     assignment = _accepted_assignment(request, pk)
     if request.method != "POST":
-        return _log_page(request, assignment, LogEntryForm(initial={"date": timezone.localdate()}))
+        return _log_page(request, assignment)
     form = LogEntryForm(request.POST, request.FILES)
     if not form.is_valid():
         return _log_page(request, assignment, form, status=400)

@@ -18,7 +18,7 @@ from miglobe.core.reversing import pk_url
 from pool.portal import advisor_required
 
 from . import services
-from .choices import AssignmentStatus, ClaimStatus, EntryStatus, Format, Stage
+from .choices import CLOSED_STAGES, AssignmentStatus, ClaimStatus, EntryStatus, Format, Stage
 from .forms import AnswerForm
 from .models import Appointment, Assignment, FeeClaim, LogEntry, short_name
 from .permissions import advisor_sees_assignment
@@ -76,28 +76,57 @@ def assignment_answer(request, pk):
     return redirect("portal:home")
 
 
-def portal_context(request, advisor):
-    """The open assignments as rows of ready values: an advisor may hold dozens, and a `{% url %}`, a
-    `get_status_display` and a `{% blocktranslate %}` a row cost more than the rest of the page (issue #13)."""
+def _assignment_rows(advisor) -> list[dict]:
+    """The advisor's proposed and accepted assignments as rows of ready values: an advisor may hold dozens, and
+    a `{% url %}`, a `get_status_display` and a `{% blocktranslate %}` a row cost more than the rest of the page
+    (issue #13). `closed` marks a case whose request is completed, not pursued or withdrawn."""
     found = (
-        Assignment.objects.filter(advisor=advisor, status__in=[AssignmentStatus.PROPOSED, AssignmentStatus.ACCEPTED])
+        Assignment.objects.filter(advisor=advisor)
+        .open()
         .order_by("status", "-proposed_at")
-        .values_list("pk", "status", "request__municipality__name")
+        .values_list("pk", "status", "request__stage", "request__municipality__name")
     )
     detail_url, log_url = pk_url("consultations:assignment_detail"), pk_url("consultations:case_log")
-    labels = {value: str(label) for value, label in AssignmentStatus.choices}
-    assignments = [
+    statuses = {value: str(label) for value, label in AssignmentStatus.choices}
+    stages = {value: str(label) for value, label in Stage.choices}
+    log_label = _("Protokoll %(municipality)s")
+    return [
         {
             "url": detail_url(pk),
             "municipality": name,
-            "status": labels.get(status, status),
+            "status": statuses.get(status, status),
+            "stage": stages.get(stage, stage),
+            "closed": stage in CLOSED_STAGES,
             "proposed": status == AssignmentStatus.PROPOSED,
-            "log_url": log_url(pk),
-            "log_label": _("Protokoll %(municipality)s") % {"municipality": short_name(name)},
+            "log_url": log_url(pk) if status == AssignmentStatus.ACCEPTED else "",
+            "log_label": log_label % {"municipality": short_name(name)},
         }
-        for pk, status, name in found
+        for pk, status, stage, name in found
     ]
-    return {"assignments": assignments, "empty": not assignments}
+
+
+def portal_context(request, advisor):
+    """The home's section: the open cases – asked for and running – and a link to all of them (decision 0150).
+
+    The closed cases stay on the list of all cases: they only add up over the years, and the home is where the
+    advisor sees what needs doing."""
+    rows = _assignment_rows(advisor)
+    current = [row for row in rows if not row["closed"]]
+    return {"assignments": current, "closed_count": len(rows) - len(current), "empty": not rows}
+
+
+@advisor_required
+def assignment_list(request):
+    """All the advisor's cases, the closed ones too: the home lists only the open ones."""
+    rows = _assignment_rows(request.advisor)
+    return render(
+        request,
+        "consultations/portal/assignment_list.html",
+        {
+            "current": [row for row in rows if not row["closed"]],
+            "closed": [row for row in rows if row["closed"]],
+        },
+    )
 
 
 def log_section_context(request, advisor):
@@ -132,13 +161,18 @@ def log_section_context(request, advisor):
         for pk, kind, at, name in due
     ]
     entries = LogEntry.objects.filter(assignment__advisor=advisor)
-    returned = [
-        {"url": entry_url(pk), "municipality": short_name(name), "date": day, "comment": comment}
-        for pk, day, comment, name in entries.filter(status=EntryStatus.RETURNED).values_list(
-            "pk", "date", "return_comment", "assignment__request__municipality__name"
-        )
-    ]
-    pending = entries.filter(status=EntryStatus.PENDING).count()
+    # The returned entries and the pending ones in one statement: the pending are only counted, and there are
+    # as many as staff have not yet approved, so their rows cost less than a second round trip.
+    returned, pending = [], 0
+    for pk, status, day, comment, name in (
+        entries.filter(status__in=[EntryStatus.RETURNED, EntryStatus.PENDING])
+        .order_by("date", "pk")
+        .values_list("pk", "status", "date", "return_comment", "assignment__request__municipality__name")
+    ):
+        if status == EntryStatus.PENDING:
+            pending += 1
+        else:
+            returned.append({"url": entry_url(pk), "municipality": short_name(name), "date": day, "comment": comment})
     month = timezone.localdate().replace(day=1)
     claims = list(FeeClaim.objects.filter(advisor=advisor).exclude(status=ClaimStatus.PAID).order_by("-month")[:3])
     claimable = entries.unclaimed_until(timezone.localdate()).exists()

@@ -18,6 +18,7 @@ urlpatterns = [
         staff_views.staff_withdraw_assignment,
         name="staff_withdraw_assignment",
     ),
+    path("portal/einsaetze/", portal_views.assignment_list, name="assignment_list"),
     path("portal/einsaetze/<int:pk>/", portal_views.assignment_detail, name="assignment_detail"),
     path("portal/einsaetze/<int:pk>/antwort/", portal_views.assignment_answer, name="assignment_answer"),
     path("portal/einsaetze/<int:pk>/protokoll/", log_views.case_log, name="case_log"),

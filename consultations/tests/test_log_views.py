@@ -127,8 +127,8 @@ def test_the_portal_home_section_keeps_its_query_count(client):
             fee_services.return_entry(entry=make_entry(mine), by=None, comment="Bitte ergänzen.")
 
     assert_constant_queries(lambda: client.get(url), grow)
-    # The section's own share of the page, pinned: dates to log, returned, pending, claims, anything to claim.
-    assert count_queries(lambda: log_section_context(None, mine.advisor)) == 5
+    # The section's own share of the page, pinned: dates to log, returned and pending, claims, anything to claim.
+    assert count_queries(lambda: log_section_context(None, mine.advisor)) == 4
     page = client.get(url).content.decode()
     assert page.count("Bitte ergänzen.") == 10
     assert 'id="portal-log-to-write"' in page

@@ -400,3 +400,42 @@ def test_the_portal_home_section_without_invitations_skips_the_progress(client, 
     assert section["empty"] is False and section["modules"] and section["upcoming"]
     page = login(client, advisor.user).get(reverse("portal:home")).content.decode()
     assert Seminar.objects.get().display_title in page
+
+
+def test_the_portal_home_shows_a_qualified_advisor_the_upcoming_seminars_and_links_the_rest(
+    client, curriculum, staff, advisor
+):
+    """Decision 0150: once qualified, the home shows the certificate and the upcoming seminars; the standing per
+    module and the past seminars with their materials are on "Meine Seminare", which the section links."""
+    from seminars.portal_sections import section_context
+
+    qualify(curriculum, advisor, staff)
+    past = Seminar.objects.order_by("starts_at").first()
+    Material.objects.create(seminar=past, title="Reader vom ersten Modul", original_name="reader.pdf")
+    Invitation.objects.create(seminar=past, advisor=advisor, status="accepted", invited_at=past.starts_at)
+    upcoming = SeminarFactory(curriculum=curriculum)
+    services.invite_advisors(seminar=upcoming, by=staff)
+    Material.objects.create(seminar=upcoming, title="Reader zum Austausch", original_name="austausch.pdf")
+
+    # qualification, the upcoming invitations, their materials: not the curriculum and its progress
+    assert count_queries(lambda: section_context(None, advisor)) == 3
+    home = login(client, advisor.user).get(reverse("portal:home")).content.decode()
+    assert upcoming.display_title in home and "Reader zum Austausch" in home
+    assert "Zertifikat herunterladen (PDF)" in home
+    assert "Reader vom ersten Modul" not in home and "Mein Stand" not in home
+    assert f"{past.display_title} (" not in home  # how the past seminars are listed
+    assert f'href="{reverse("seminars:my_seminars")}"' in home
+    mine = client.get(reverse("seminars:my_seminars")).content.decode()
+    assert f"{past.display_title} (" in mine and "Reader vom ersten Modul" in mine and "Mein Stand" in mine
+    english = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "All seminars, materials and calendar subscription" in english
+
+
+def test_the_portal_home_shows_the_standing_while_the_advisor_qualifies(client, curriculum, staff, advisor):
+    first = past_seminar(curriculum, 1)
+    services.record_attendance(seminar=first, advisor=advisor, state="attended", by=staff)
+    Invitation.objects.create(seminar=first, advisor=advisor, status="accepted", invited_at=first.starts_at)
+    home = login(client, advisor.user).get(reverse("portal:home")).content.decode()
+    assert "Mein Stand" in home and str(curriculum.modules.get(number=1)) in home
+    assert "Im Moment sind Sie zu keinem Seminar eingeladen." in home
+    assert f"{first.display_title} (" not in home  # the past seminar is listed on "Meine Seminare"

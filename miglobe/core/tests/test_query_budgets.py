@@ -67,7 +67,7 @@ BUDGETS = {
     "konto/reset/<uidb64>/<token>/": (ANONYMOUS, 1),
     "konto/reset/done/": (ANONYMOUS, 0),
     # advisor portal and public directory
-    "portal/": (ADVISOR, 11),
+    "portal/": (ADVISOR, 10),
     "portal/einladung/<uuid:key>/": (ANONYMOUS, 0),
     "portal/profil/": (ADVISOR, 7),
     "portal/profil/foto/": (ADVISOR, 3),
@@ -102,6 +102,7 @@ BUDGETS = {
     "beratung/portal/abrechnungen/<int:pk>/einreichen/": (COHORT_ADVISOR, 3),
     "beratung/portal/abrechnungen/erstellen/": (COHORT_ADVISOR, 3),
     "beratung/portal/bankverbindung/": (COHORT_ADVISOR, 4),
+    "beratung/portal/einsaetze/": (COHORT_ADVISOR, 4),
     "beratung/portal/einsaetze/<int:pk>/": (COHORT_ADVISOR, 7),
     "beratung/portal/einsaetze/<int:pk>/abschluss/": (COHORT_ADVISOR, 3),
     "beratung/portal/einsaetze/<int:pk>/antwort/": (COHORT_ADVISOR, 3),
