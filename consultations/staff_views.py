@@ -15,6 +15,7 @@ from .forms import StageForm
 from .matching import rank_advisors, suggest_tandem
 from .models import ConsultationRequest
 from .permissions import can_manage_requests
+from .staff_rows import REQUEST_COLUMNS, request_rows
 
 staff_required = predicate_required(can_manage_requests)
 # Requests per page of the staff list: over the years the open ones alone run into the thousands (issue #13: at
@@ -28,11 +29,16 @@ def staff_request_list(request):
     requests = ConsultationRequest.objects.for_staff_list().order_by("-created_at")
     if show != "all":
         requests = requests.open()
-    page = Paginator(requests, REQUEST_PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = Paginator(requests.values_list(*REQUEST_COLUMNS), REQUEST_PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(
         request,
         "consultations/staff/request_list.html",
-        {"requests": page, "show": show, "page_query": f"{urlencode({'show': show})}&"},
+        {
+            "page": page,
+            "rows": request_rows(page),
+            "show": show,
+            "page_query": f"{urlencode({'show': show})}&",
+        },
     )
 
 

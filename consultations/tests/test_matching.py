@@ -8,6 +8,7 @@ from consultations.models import AdvisorTie, Municipality
 from miglobe.core.testing import assert_constant_queries
 from miglobe.core.tests.factories import PASSWORD, UserFactory
 from pool.models import Absence, Advisor, AdvisorLanguage, Topic
+from pool.templatetags.pool_public import berlin_date
 
 from .factories import ActiveAdvisorFactory, AssignmentFactory, RequestFactory
 
@@ -181,18 +182,25 @@ def test_request_list_shows_fifty_a_page_with_their_counts_and_stage(client, sta
     url = reverse("consultations:staff_request_list")
 
     first = client.get(url)
-    shown = list(first.context["requests"])
-    assert len(shown) == REQUEST_PAGE_SIZE and shown[0] == newest and oldest not in shown
-    assert (shown[0].accepted_count, shown[0].proposed_count) == (1, 2)
+    shown = first.context["rows"]
+    numbers = [number for _url, number, *_rest in shown]
+    assert len(shown) == REQUEST_PAGE_SIZE and numbers[0] == newest.number and oldest.number not in numbers
+    link, _number, municipality, received, stage, accepted, proposed = shown[0]
+    assert link == reverse("consultations:staff_request", args=[newest.pk])
+    assert (municipality, stage, accepted, proposed) == ("Eberbach, Stadt", "in Prüfung", 1, 2)
+    assert received == berlin_date(newest.created_at)
     page = first.content.decode()
+    assert f'<td><a href="{link}">{newest.number}</a></td>' in page
     assert "<td>in Prüfung</td>" in page
     assert "Seite 1 von 2" in page and "?show=open&amp;seite=2" in page
 
     second = client.get(url, {"show": "open", "seite": 2})
-    assert list(second.context["requests"]) == [oldest]  # the completed one only with "all"
+    assert [row[1] for row in second.context["rows"]] == [oldest.number]  # the completed one only with "all"
     assert "?show=open&amp;seite=1" in second.content.decode()
     everything = client.get(url, {"show": "all", "seite": 2})
-    assert len(everything.context["requests"]) == 2 and "?show=all&amp;seite=1" in everything.content.decode()
+    assert len(everything.context["rows"]) == 2 and "?show=all&amp;seite=1" in everything.content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.context["rows"][0][4] == str(Stage.IN_REVIEW.label) != "in Prüfung"
 
 
 def test_the_tandem_reason_names_a_language_as_the_advisor_wrote_it(eberbach_request):

@@ -1,0 +1,69 @@
+"""The staff pages' tables as rows of ready values (decision 0120, applied to the staff pages in 0160).
+
+A table of 50 or 60 rows read as model instances with every joined column, and written with a `{% url %}`,
+a `get_*_display()` and a date filter per cell, cost the staff pages several times the rest of the request
+(issue #13). Here each table is read with `values_list` and turned into tuples once: labels from the
+`Choices` once per request, URLs by `pk_url` (one `reverse()` per table), each day's date text made once.
+The markup stays in the templates.
+"""
+
+from django.utils.formats import date_format
+
+from miglobe.core.reversing import pk_url
+from pool.templatetags.pool_public import BERLIN, berlin_date
+
+from .choices import Stage
+from .models import request_number
+
+
+def labels(choices) -> dict:
+    """{value: label} of a `Choices` class, translated once for the request's language."""
+    return {value: str(label) for value, label in choices.choices}
+
+
+def berlin_dates():
+    """`berlin_date` for the rows of one table: Django's date formatting (about 150 calls) once per day."""
+    texts = {}
+
+    def text(moment):
+        if not moment:
+            return ""
+        day = moment.astimezone(BERLIN).date()
+        if day not in texts:
+            texts[day] = berlin_date(moment)
+        return texts[day]
+
+    return text
+
+
+def short_dates():
+    """`{{ day|date:"d.m.Y" }}` for the rows of one table, once per day."""
+    texts = {}
+
+    def text(day):
+        if day not in texts:
+            texts[day] = date_format(day, "d.m.Y")
+        return texts[day]
+
+    return text
+
+
+# The staff request list: what `request_rows` reads of each request (with the list's two counts).
+REQUEST_COLUMNS = ("pk", "created_at", "municipality__name", "stage", "accepted_count", "proposed_count")
+
+
+def request_rows(values) -> list[tuple]:
+    """(link, number, municipality, received on, stage, accepted, proposed) for the rows of REQUEST_COLUMNS."""
+    detail_url, stages, received = pk_url("consultations:staff_request"), labels(Stage), berlin_dates()
+    return [
+        (
+            detail_url(pk),
+            request_number(pk, created_at),
+            municipality,
+            received(created_at),
+            stages.get(stage, stage),
+            accepted,
+            proposed,
+        )
+        for pk, created_at, municipality, stage, accepted, proposed in values
+    ]
