@@ -7,13 +7,16 @@ a `get_*_display()` and a date filter per cell, cost the staff pages several tim
 The markup stays in the templates.
 """
 
+from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 
 from miglobe.core.reversing import pk_url
 from pool.templatetags.pool_public import BERLIN, berlin_date
 
-from .choices import Stage
-from .models import request_number
+from .choices import ActivityKind, Setting, Stage
+from .models import request_number, short_name
 
 
 def labels(choices) -> dict:
@@ -67,3 +70,64 @@ def request_rows(values) -> list[tuple]:
         )
         for pk, created_at, municipality, stage, accepted, proposed in values
     ]
+
+
+# The approval queue: what `queue_rows` reads of each waiting entry.
+QUEUE_COLUMNS = (
+    "pk",
+    "date",
+    "assignment__request_id",
+    "assignment__request__created_at",
+    "assignment__request__municipality__name",
+    "assignment__advisor__first_name",
+    "assignment__advisor__last_name",
+    "kind",
+    "setting",
+    "participants",
+    "duration_minutes",
+    "travel_costs",
+    "receipt",
+    "summary",
+)
+
+
+def queue_rows(values) -> list[dict]:
+    """The approval queue's entries of QUEUE_COLUMNS, each with its texts and links ready for the table."""
+    review_url, receipt_url = pk_url("consultations:staff_entry_review"), pk_url("consultations:receipt")
+    kinds, settings_, dates = labels(ActivityKind), labels(Setting), short_dates()
+    approve = gettext("Eintrag vom %(date)s freigeben")
+    rows = []
+    for (
+        pk,
+        day,
+        request_pk,
+        received_at,
+        municipality,
+        first_name,
+        last_name,
+        kind,
+        setting,
+        participants,
+        minutes,
+        travel_costs,
+        receipt,
+        summary,
+    ) in values:
+        date_text = dates(day)
+        people = ngettext("%(count)s Teilnehmende*r", "%(count)s Teilnehmende", participants) % {"count": participants}
+        rows.append(
+            {
+                "pk": pk,
+                "date": date_text,
+                "request": f"{request_number(request_pk, received_at)} {short_name(municipality)}",
+                "advisor": f"{first_name} {last_name}".strip(),  # Advisor.full_name
+                "activity": f"{kinds.get(kind, kind)} ({settings_.get(setting, setting)}, {people})",
+                "minutes": minutes,
+                "travel_costs": floatformat(travel_costs, 2),
+                "receipt_url": receipt_url(pk) if receipt else "",
+                "summary": Truncator(summary).chars(200),
+                "review_url": review_url(pk),
+                "approve_label": approve % {"date": date_text},
+            }
+        )
+    return rows
