@@ -159,9 +159,18 @@ def attendance(request, pk):
     )
 
 
+# What the matrix, its exports and the make-up form's options read of each advisor: `str(advisor)` needs no more.
+MATRIX_ADVISOR_COLUMNS = ("pk", "first_name", "last_name", "erased_at")
+
+
 def _matrix(curriculum):
     now = timezone.now()
-    advisors = list(Advisor.objects.in_pool().filter(call_id=curriculum.call_id).order_by("last_name", "first_name"))
+    advisors = list(
+        Advisor.objects.in_pool()
+        .filter(call_id=curriculum.call_id)
+        .only(*MATRIX_ADVISOR_COLUMNS)
+        .order_by("last_name", "first_name")
+    )
     modules, progress = progress_for(curriculum, [a.pk for a in advisors], now)
     rows = [
         {
@@ -200,10 +209,21 @@ def matrix(request, curriculum_pk):
 
 
 def _render_matrix(request, curriculum, modules, rows, form, status=200):
+    # Each state's symbol, label and class once a page, and each row as plain values: the template looked up
+    # the progress object's attributes and translated a label per cell (issue #13).
+    states = {state: (SYMBOLS[state], str(state.label), state.value) for state in ModuleState}
     cells = [
-        {**row, "cells": [(SYMBOLS[cell], ModuleState(cell).label, cell) for cell in row["cells"]]} for row in rows
+        {
+            "name": str(row["advisor"]),
+            "done": row["progress"].done,
+            "needed": row["progress"].needed,
+            "qualified": row["progress"].qualified,
+            "cells": [states[cell] for cell in row["cells"]],
+        }
+        for row in rows
     ]
-    legend = [(SYMBOLS[state], state.label) for state in ModuleState]
+    form.offer(advisors=[row["advisor"] for row in rows], modules=modules)
+    legend = [(symbol, label) for symbol, label, _code in states.values()]
     context = {"curriculum": curriculum, "modules": modules, "rows": cells, "legend": legend, "catch_up_form": form}
     return render(request, "seminars/matrix.html", context, status=status)
 

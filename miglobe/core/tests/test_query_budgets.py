@@ -131,7 +131,7 @@ BUDGETS = {
     "seminare/team/<int:pk>/einladen/": (STAFF, 2),
     "seminare/team/<int:pk>/material/": (STAFF, 2),
     "seminare/team/<int:pk>/teilnahme/": (STAFF, 8),
-    "seminare/team/matrix/<int:curriculum_pk>/": (STAFF, 12),
+    "seminare/team/matrix/<int:curriculum_pk>/": (STAFF, 10),
     "seminare/team/matrix/<int:curriculum_pk>/nachholung/": (STAFF, 2),
     "seminare/team/neu/": (STAFF, 6),
     "seminare/zertifikat/<int:advisor_pk>/": (COHORT_ADVISOR, 5),
