@@ -131,3 +131,27 @@ def queue_rows(values) -> list[dict]:
             }
         )
     return rows
+
+
+def candidate_rows(candidates) -> list[dict]:
+    """The matching table: each ranked candidate's cells ready (the checkbox's label, the fees as text), read
+    from plain values instead of the candidate's advisor instance a cell (decision 0160)."""
+    ask = gettext("%(name)s anfragen")
+    rows = []
+    for c in candidates:
+        name = c.advisor.full_name
+        rows.append(
+            {
+                "pk": c.advisor.pk,
+                "name": name,
+                "ask_label": ask % {"name": name},
+                "already_asked": c.already_asked,
+                "has_conflict": c.has_conflict,
+                "score": c.score,
+                "reasons": c.reasons,
+                "conflicts": c.conflicts,
+                "assignments_total": c.assignments_total,
+                "fees_so_far": floatformat(c.fees_so_far, 2),
+            }
+        )
+    return rows

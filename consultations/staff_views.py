@@ -15,7 +15,7 @@ from .forms import StageForm
 from .matching import rank_advisors, suggest_tandem
 from .models import ConsultationRequest
 from .permissions import can_manage_requests
-from .staff_rows import REQUEST_COLUMNS, request_rows
+from .staff_rows import REQUEST_COLUMNS, candidate_rows, request_rows
 
 staff_required = predicate_required(can_manage_requests)
 # Requests per page of the staff list: over the years the open ones alone run into the thousands (issue #13: at
@@ -45,8 +45,12 @@ def staff_request_list(request):
 @staff_required
 def staff_request(request, pk):
     # The case report and feedback (issue #12) come in the same query.
+    # The topics are read once, for the ranking and the page.
     consultation = get_object_or_404(
-        ConsultationRequest.objects.select_related("municipality", "case_report", "feedback"), pk=pk
+        ConsultationRequest.objects.select_related("municipality", "case_report", "feedback").prefetch_related(
+            "topics"
+        ),
+        pk=pk,
     )
     candidates = rank_advisors(consultation)
     return render(
@@ -54,7 +58,7 @@ def staff_request(request, pk):
         "consultations/staff/request_detail.html",
         {
             "consultation": consultation,
-            "candidates": candidates,
+            "candidates": candidate_rows(candidates),
             "tandem": suggest_tandem(candidates),
             "assignments": consultation.assignments.select_related("advisor").order_by("proposed_at", "pk"),
             "stage_form": StageForm(consultation=consultation),

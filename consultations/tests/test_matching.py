@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from consultations.choices import AssignmentStatus, Stage, TieKind
 from consultations.matching import rank_advisors, suggest_tandem
-from consultations.models import AdvisorTie, Municipality
+from consultations.models import AdvisorTie, FeeTotal, Municipality
 from miglobe.core.testing import assert_constant_queries
 from miglobe.core.tests.factories import PASSWORD, UserFactory
 from pool.models import Absence, Advisor, AdvisorLanguage, Topic
@@ -144,7 +144,9 @@ def test_matching_page_keeps_its_query_count(client, staff, eberbach_request):
         assert response.status_code == 200
 
     count = assert_constant_queries(load, grow)
-    assert count == 17  # the advisors' assignment counts in one grouped query of their own
+    # The advisors' assignment counts in one grouped query of their own; their topics, languages and absences
+    # as plain pairs; the request's topics once for the ranking and the page (decision 0160).
+    assert count == 16
 
 
 def test_request_list_keeps_its_query_count(client, staff, directory):
@@ -201,6 +203,29 @@ def test_request_list_shows_fifty_a_page_with_their_counts_and_stage(client, sta
     assert len(everything.context["rows"]) == 2 and "?show=all&amp;seite=1" in everything.content.decode()
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert english.context["rows"][0][4] == str(Stage.IN_REVIEW.label) != "in Prüfung"
+
+
+def test_the_matching_table_shows_each_candidate_with_checkbox_conflict_and_fees(client, staff, eberbach_request):
+    alpha = advisor("Alpha", topics=[FLUCHT], first_name="Ada")
+    FeeTotal.objects.create(advisor=alpha, minutes=90, fees="1234.50")
+    asked = advisor("Beta", topics=[FAIR], first_name="Bo")
+    AssignmentFactory(advisor=asked, request=eberbach_request)
+    conflicted = advisor("Gamma", first_name="<i>Gil</i>")
+    AdvisorTie.objects.create(advisor=conflicted, municipality=eberbach_request.municipality, kind=TieKind.WORKS_FOR)
+    client.force_login(staff)
+    url = reverse("consultations:staff_request", args=[eberbach_request.pk])
+    page = client.get(url).content.decode()
+    assert (
+        f'<input type="checkbox" class="form-check-input" name="advisor" value="{alpha.pk}" id="advisor-{alpha.pk}"'
+        ' aria-label="Ada Alpha anfragen"></td>\n      <td>Ada Alpha</td>\n      <td>3</td>'
+    ) in page
+    assert "<td>0</td><td>1234,50</td>" in page and "<td>0</td><td>0,00</td>" in page
+    assert f"<td>angefragt</td>\n      <td>{asked.full_name}</td>" in page
+    assert '<tr class="table-warning">' in page and "&lt;i&gt;Gil&lt;/i&gt; Gamma anfragen" in page
+    assert "<strong>arbeitet für die Kommune: Eberbach, Stadt</strong>" in page
+    assert "<li>Themen: Flucht und Migration</li>" in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'aria-label="ask Ada Alpha"' in english and "<td>0</td><td>1234.50</td>" in english
 
 
 def test_the_tandem_reason_names_a_language_as_the_advisor_wrote_it(eberbach_request):

@@ -111,7 +111,7 @@ BUDGETS = {
     "beratung/team/abrechnungen/<int:pk>/aktion/": (STAFF, 4),
     "beratung/team/abrechnungen/<int:pk>/export.<str:fmt>": (STAFF, 6),
     "beratung/team/anfragen/": (STAFF, 6),
-    "beratung/team/anfragen/<int:pk>/": (STAFF, 17),
+    "beratung/team/anfragen/<int:pk>/": (STAFF, 16),
     "beratung/team/anfragen/<int:pk>/einsaetze/<int:assignment_pk>/zuruecknehmen/": (STAFF, 4),
     "beratung/team/anfragen/<int:pk>/stand/": (STAFF, 4),
     "beratung/team/anfragen/<int:pk>/vorschlagen/": (STAFF, 4),
