@@ -7,13 +7,15 @@ a `get_*_display()` and a date filter per cell, cost the staff pages several tim
 The markup stays in the templates.
 """
 
+import unicodedata
+
 from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
 from miglobe.core.reversing import pk_url
-from pool.templatetags.pool_public import BERLIN, berlin_date
+from pool.templatetags.pool_public import BERLIN
 
 from .choices import ActivityKind, Setting, Stage
 from .models import request_number, short_name
@@ -24,50 +26,48 @@ def labels(choices) -> dict:
     return {value: str(label) for value, label in choices.choices}
 
 
-def berlin_dates():
-    """`berlin_date` for the rows of one table: Django's date formatting (about 150 calls) once per day."""
+def per_value(make):
+    """`make` for the rows of one table, called once per distinct value: dates, amounts and counts repeat
+    down a table, and Django's formatting costs 50–150 calls each. Fresh for each page, so the texts follow
+    the request's language."""
     texts = {}
 
-    def text(moment):
-        if not moment:
-            return ""
-        day = moment.astimezone(BERLIN).date()
-        if day not in texts:
-            texts[day] = berlin_date(moment)
-        return texts[day]
+    def text(value):
+        if value not in texts:
+            texts[value] = make(value)
+        return texts[value]
 
     return text
+
+
+def berlin_dates():
+    """`berlin_date` for the rows of one table: each day's text made once."""
+    by_day = per_value(lambda day: date_format(day, "DATE_FORMAT"))
+    return lambda moment: by_day(moment.astimezone(BERLIN).date()) if moment else ""
 
 
 def short_dates():
     """`{{ day|date:"d.m.Y" }}` for the rows of one table, once per day."""
-    texts = {}
-
-    def text(day):
-        if day not in texts:
-            texts[day] = date_format(day, "d.m.Y")
-        return texts[day]
-
-    return text
+    return per_value(lambda day: date_format(day, "d.m.Y"))
 
 
 # The staff request list: what `request_rows` reads of each request (with the list's two counts).
 REQUEST_COLUMNS = ("pk", "created_at", "municipality__name", "stage", "accepted_count", "proposed_count")
 
 
-def request_rows(values) -> list[tuple]:
-    """(link, number, municipality, received on, stage, accepted, proposed) for the rows of REQUEST_COLUMNS."""
+def request_rows(values) -> list[dict]:
+    """The staff list's requests of REQUEST_COLUMNS: link, number, municipality, received on, stage, counts."""
     detail_url, stages, received = pk_url("consultations:staff_request"), labels(Stage), berlin_dates()
     return [
-        (
-            detail_url(pk),
-            request_number(pk, created_at),
-            municipality,
-            received(created_at),
-            stages.get(stage, stage),
-            accepted,
-            proposed,
-        )
+        {
+            "url": detail_url(pk),
+            "number": request_number(pk, created_at),
+            "municipality": municipality,
+            "received": received(created_at),
+            "stage": stages.get(stage, stage),
+            "accepted": accepted,
+            "proposed": proposed,
+        }
         for pk, created_at, municipality, stage, accepted, proposed in values
     ]
 
@@ -91,10 +91,24 @@ QUEUE_COLUMNS = (
 )
 
 
+SUMMARY_CHARS = 200
+
+
+def truncated(text: str) -> str:
+    """`{{ text|truncatechars:200 }}`: a text of at most 200 characters (after the NFC normalisation the
+    Truncator does too) is never cut, and skips the Truncator's loop over every character."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= SUMMARY_CHARS else Truncator(text).chars(SUMMARY_CHARS)
+
+
 def queue_rows(values) -> list[dict]:
     """The approval queue's entries of QUEUE_COLUMNS, each with its texts and links ready for the table."""
     review_url, receipt_url = pk_url("consultations:staff_entry_review"), pk_url("consultations:receipt")
     kinds, settings_, dates = labels(ActivityKind), labels(Setting), short_dates()
+    money = per_value(lambda amount: floatformat(amount, 2))
+    people = per_value(
+        lambda count: ngettext("%(count)s Teilnehmende*r", "%(count)s Teilnehmende", count) % {"count": count}
+    )
     approve = gettext("Eintrag vom %(date)s freigeben")
     rows = []
     for (
@@ -114,18 +128,17 @@ def queue_rows(values) -> list[dict]:
         summary,
     ) in values:
         date_text = dates(day)
-        people = ngettext("%(count)s Teilnehmende*r", "%(count)s Teilnehmende", participants) % {"count": participants}
         rows.append(
             {
                 "pk": pk,
                 "date": date_text,
                 "request": f"{request_number(request_pk, received_at)} {short_name(municipality)}",
                 "advisor": f"{first_name} {last_name}".strip(),  # Advisor.full_name
-                "activity": f"{kinds.get(kind, kind)} ({settings_.get(setting, setting)}, {people})",
+                "activity": f"{kinds.get(kind, kind)} ({settings_.get(setting, setting)}, {people(participants)})",
                 "minutes": minutes,
-                "travel_costs": floatformat(travel_costs, 2),
+                "travel_costs": money(travel_costs),
                 "receipt_url": receipt_url(pk) if receipt else "",
-                "summary": Truncator(summary).chars(200),
+                "summary": truncated(summary),
                 "review_url": review_url(pk),
                 "approve_label": approve % {"date": date_text},
             }

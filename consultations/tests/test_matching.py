@@ -185,24 +185,30 @@ def test_request_list_shows_fifty_a_page_with_their_counts_and_stage(client, sta
 
     first = client.get(url)
     shown = first.context["rows"]
-    numbers = [number for _url, number, *_rest in shown]
+    numbers = [row["number"] for row in shown]
     assert len(shown) == REQUEST_PAGE_SIZE and numbers[0] == newest.number and oldest.number not in numbers
-    link, _number, municipality, received, stage, accepted, proposed = shown[0]
-    assert link == reverse("consultations:staff_request", args=[newest.pk])
-    assert (municipality, stage, accepted, proposed) == ("Eberbach, Stadt", "in Prüfung", 1, 2)
-    assert received == berlin_date(newest.created_at)
+    link = reverse("consultations:staff_request", args=[newest.pk])
+    assert shown[0] == {
+        "url": link,
+        "number": newest.number,
+        "municipality": "Eberbach, Stadt",
+        "received": berlin_date(newest.created_at),
+        "stage": "in Prüfung",
+        "accepted": 1,
+        "proposed": 2,
+    }
     page = first.content.decode()
     assert f'<td><a href="{link}">{newest.number}</a></td>' in page
     assert "<td>in Prüfung</td>" in page
     assert "Seite 1 von 2" in page and "?show=open&amp;seite=2" in page
 
     second = client.get(url, {"show": "open", "seite": 2})
-    assert [row[1] for row in second.context["rows"]] == [oldest.number]  # the completed one only with "all"
+    assert [row["number"] for row in second.context["rows"]] == [oldest.number]  # the completed one only with "all"
     assert "?show=open&amp;seite=1" in second.content.decode()
     everything = client.get(url, {"show": "all", "seite": 2})
     assert len(everything.context["rows"]) == 2 and "?show=all&amp;seite=1" in everything.content.decode()
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    assert english.context["rows"][0][4] == str(Stage.IN_REVIEW.label) != "in Prüfung"
+    assert english.context["rows"][0]["stage"] == str(Stage.IN_REVIEW.label) != "in Prüfung"
 
 
 def test_the_matching_table_shows_each_candidate_with_checkbox_conflict_and_fees(client, staff, eberbach_request):
@@ -235,3 +241,15 @@ def test_the_tandem_reason_names_a_language_as_the_advisor_wrote_it(eberbach_req
     tandem = suggest_tandem(rank_advisors(eberbach_request))
     assert any(reason.endswith("ergänzt: Arabisch") for reason in tandem.reasons), tandem.reasons
     assert not any("arabisch" in reason for reason in tandem.reasons)
+
+
+def test_the_staff_tables_say_when_they_are_empty(client, staff, eberbach_request):
+    """The empty text of each table written by `{% rows %}` (decision 0160)."""
+    client.force_login(staff)
+    matching = client.get(reverse("consultations:staff_request", args=[eberbach_request.pk])).content.decode()
+    assert '<tr><td colspan="7">Zurzeit gibt es keine qualifizierten, aktiven Berater*innen.</td></tr>' in matching
+    eberbach_request.delete()
+    listing = client.get(reverse("consultations:staff_request_list")).content.decode()
+    assert '<tr><td colspan="6">Keine Anfragen.</td></tr>' in listing
+    queue = client.get(reverse("consultations:staff_queue")).content.decode()
+    assert '<tr><td colspan="8">Keine Einträge zur Freigabe.</td></tr>' in queue

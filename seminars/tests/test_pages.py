@@ -126,6 +126,9 @@ def test_matrix_reads_without_colour_exports_and_keeps_its_query_count(client, s
     login(client, staff)
     url = reverse("seminars:matrix", args=[curriculum.pk])
 
+    empty = login(client, staff).get(url).content.decode()
+    assert '<tr><td colspan="8">Dieser Jahrgang hat noch keine Berater*innen.</td></tr>' in empty
+
     def grow(n):
         for _ in range(n):
             advisor = cohort_advisor(curriculum)

@@ -211,7 +211,9 @@ def matrix(request, curriculum_pk):
 def _render_matrix(request, curriculum, modules, rows, form, status=200):
     # Each state's symbol, label and class once a page, and each row as plain values: the template looked up
     # the progress object's attributes and translated a label per cell (issue #13).
-    states = {state: (SYMBOLS[state], str(state.label), state.value) for state in ModuleState}
+    states = {
+        state: {"symbol": SYMBOLS[state], "label": str(state.label), "code": state.value} for state in ModuleState
+    }
     cells = [
         {
             "name": str(row["advisor"]),
@@ -223,7 +225,7 @@ def _render_matrix(request, curriculum, modules, rows, form, status=200):
         for row in rows
     ]
     form.offer(advisors=[row["advisor"] for row in rows], modules=modules)
-    legend = [(symbol, label) for symbol, label, _code in states.values()]
+    legend = [(state["symbol"], state["label"]) for state in states.values()]
     context = {"curriculum": curriculum, "modules": modules, "rows": cells, "legend": legend, "catch_up_form": form}
     return render(request, "seminars/matrix.html", context, status=status)
 
