@@ -412,3 +412,31 @@ def test_the_portal_home_section_without_invitations_skips_the_progress(client, 
     assert section["empty"] is False and section["modules"] and section["upcoming"]
     page = login(client, advisor.user).get(reverse("portal:home")).content.decode()
     assert Seminar.objects.get().display_title in page
+
+
+def test_the_empty_catch_up_form_is_cached_on_the_options_it_offers(client, staff, settings):
+    """Decision 0160: the form's fields are a fragment keyed on the advisors and modules offered, so a name
+    changed by a bulk update (no signal) is offered at once; a refused POST shows its own form."""
+    from django.core.cache import caches
+
+    from miglobe.core.templatetags.fragments import FRAGMENT_CACHE
+
+    caches[FRAGMENT_CACHE].clear()
+    curriculum = CurriculumFactory()
+    advisor = cohort_advisor(curriculum)
+    url = reverse("seminars:matrix", args=[curriculum.pk])
+    login(client, staff)
+
+    def fields(html):
+        return html[html.index('id="div_id_advisor"') : html.index("<button", html.index('id="div_id_advisor"'))]
+
+    first, cached = client.get(url).content.decode(), client.get(url).content.decode()
+    assert fields(first) == fields(cached) and f">{advisor}</option>" in cached
+    Advisor.objects.filter(pk=advisor.pk).update(last_name="Umbenannt")
+    renamed = client.get(url).content.decode()
+    assert f">{advisor.first_name} Umbenannt</option>" in renamed and f">{advisor}</option>" not in renamed
+    settings.CACHES = {**settings.CACHES, FRAGMENT_CACHE: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert fields(client.get(url).content.decode()) == fields(renamed)
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "– bitte wählen –" not in fields(english)
+    caches[FRAGMENT_CACHE].clear()

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from miglobe.core.templatetags.fragments import fragment_key
 from pool.exports import csv_response, xlsx_response
 from pool.models import Advisor
 
@@ -205,10 +207,11 @@ def matrix(request, curriculum_pk):
         return csv_response(_table(modules, rows), filename=f"{filename}.csv")
     if export == "xlsx":
         return xlsx_response(_table(modules, rows), filename=f"{filename}.xlsx", sheet_title=_("Qualifizierung"))
-    return _render_matrix(request, curriculum, modules, rows, CatchUpForm(curriculum=curriculum))
+    return _render_matrix(request, curriculum, modules, rows)
 
 
-def _render_matrix(request, curriculum, modules, rows, form, status=200):
+def _render_matrix(request, curriculum, modules, rows, form=None, status=200):
+    """The matrix and the make-up form: `form` is a bound form to show again; without one the empty form."""
     # Each state's symbol, label and class once a page, and each row as plain values: the template looked up
     # the progress object's attributes and translated a label per cell (issue #13).
     states = {
@@ -224,10 +227,32 @@ def _render_matrix(request, curriculum, modules, rows, form, status=200):
         }
         for row in rows
     ]
-    form.offer(advisors=[row["advisor"] for row in rows], modules=modules)
+    advisors = [row["advisor"] for row in rows]
+    form_key = None
+    if form is None:
+        # The empty form is the same for everyone who opens this cohort's matrix: its fields are a fragment
+        # keyed on the options they offer (decision 0110), and the form is built only when that is not cached.
+        form_key = fragment_key(
+            "seminars.catch_up_form", [(a.pk, str(a)) for a in advisors], [(m.pk, str(m)) for m in modules]
+        )
+        form = SimpleLazyObject(lambda: _offering(CatchUpForm(curriculum=curriculum), advisors, modules))
+    else:
+        _offering(form, advisors, modules)
     legend = [(state["symbol"], state["label"]) for state in states.values()]
-    context = {"curriculum": curriculum, "modules": modules, "rows": cells, "legend": legend, "catch_up_form": form}
+    context = {
+        "curriculum": curriculum,
+        "modules": modules,
+        "rows": cells,
+        "legend": legend,
+        "catch_up_form": form,
+        "catch_up_form_key": form_key,
+    }
     return render(request, "seminars/matrix.html", context, status=status)
+
+
+def _offering(form, advisors, modules):
+    form.offer(advisors=advisors, modules=modules)
+    return form
 
 
 @require_POST
