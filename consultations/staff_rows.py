@@ -9,8 +9,7 @@ The markup stays in the templates.
 
 import unicodedata
 
-from django.template.defaultfilters import floatformat
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
@@ -38,6 +37,14 @@ def per_value(make):
         return texts[value]
 
     return text
+
+
+def euro_amounts():
+    """`{{ amount|floatformat:2 }}` for amounts stored with two decimal places (fees, travel costs), without
+    Django's Decimal arithmetic and number formatting per row (about 100 calls each): the decimal separator of
+    the request's language, no grouping (as floatformat without "g")."""
+    separator = get_format("DECIMAL_SEPARATOR")
+    return lambda amount: "" if amount is None else f"{amount:.2f}".replace(".", separator)
 
 
 def berlin_dates():
@@ -105,7 +112,7 @@ def queue_rows(values) -> list[dict]:
     """The approval queue's entries of QUEUE_COLUMNS, each with its texts and links ready for the table."""
     review_url, receipt_url = pk_url("consultations:staff_entry_review"), pk_url("consultations:receipt")
     kinds, settings_, dates = labels(ActivityKind), labels(Setting), short_dates()
-    money = per_value(lambda amount: floatformat(amount, 2))
+    money = euro_amounts()
     people = per_value(
         lambda count: ngettext("%(count)s Teilnehmende*r", "%(count)s Teilnehmende", count) % {"count": count}
     )
@@ -149,7 +156,7 @@ def queue_rows(values) -> list[dict]:
 def candidate_rows(candidates) -> list[dict]:
     """The matching table: each ranked candidate's cells ready (the checkbox's label, the fees as text), read
     from plain values instead of the candidate's advisor instance a cell (decision 0160)."""
-    ask = gettext("%(name)s anfragen")
+    ask, money = gettext("%(name)s anfragen"), euro_amounts()
     rows = []
     for c in candidates:
         name = c.advisor.full_name
@@ -164,7 +171,7 @@ def candidate_rows(candidates) -> list[dict]:
                 "reasons": c.reasons,
                 "conflicts": c.conflicts,
                 "assignments_total": c.assignments_total,
-                "fees_so_far": floatformat(c.fees_so_far, 2),
+                "fees_so_far": money(c.fees_so_far),
             }
         )
     return rows
