@@ -16,6 +16,7 @@ from .claim_exports import claim_rows
 from .fee_forms import ReturnForm
 from .models import ConsultationRequest, FeeClaim, Feedback, LogEntry, StageChange
 from .services import Refused
+from .staff_rows import QUEUE_COLUMNS, queue_rows
 from .staff_views import staff_required
 
 # Entries awaiting approval per page: years of logs can leave thousands waiting, and each row carries two
@@ -25,17 +26,13 @@ QUEUE_PAGE_SIZE = 50
 
 @staff_required
 def queue(request):
-    entries = (
-        LogEntry.objects.awaiting_approval()
-        .select_related("assignment__advisor", "assignment__request__municipality")
-        .order_by("date", "pk")
-    )
+    entries = LogEntry.objects.awaiting_approval().order_by("date", "pk").values_list(*QUEUE_COLUMNS)
     page = Paginator(entries, QUEUE_PAGE_SIZE).get_page(request.GET.get("seite"))
     claims = FeeClaim.objects.to_check().select_related("advisor").order_by("status", "month", "pk")
     return render(
         request,
         "consultations/staff/queue.html",
-        {"entries": page, "claims": claims, "return_form": ReturnForm()},
+        {"page": page, "entries": queue_rows(page), "claims": claims},
     )
 
 

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from pool.models import Absence, Advisor
+from pool.models import Absence, Advisor, AdvisorLanguage
 
 from .choices import CLOSED_STAGES, OPEN_ASSIGNMENT_STATUSES, AreaType, AssignmentStatus, Level
 from .fee_hooks import annotate_fees
@@ -41,6 +41,7 @@ class Candidate:
     reasons: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
     topics: set = field(default_factory=set)  # shared with the request
+    topic_names: dict = field(default_factory=dict)  # the shared topics' names by id, in the topics' order
     languages: set = field(default_factory=set)  # asked for and spoken, case-folded to compare
     language_labels: dict = field(default_factory=dict)  # case-folded -> as the advisor wrote it, to show
     load: int = 0
@@ -66,6 +67,12 @@ def wishes(text: str) -> list[str]:
     return [part.strip().casefold() for part in WORDS.split(text or "") if part.strip()]
 
 
+# The advisors the ranking lists, as a join filter for the small tables read beside them: an `IN` list of every
+# advisor's id cost the ORM about ten calls per id and query (issue #13). Not for the assignments: over the
+# join PostgreSQL counted 2,000 requests' assignments four times slower than by the list.
+ASSIGNABLE = {"advisor__status__in": Advisor.ASSIGNABLE}
+
+
 def _assignment_counts(advisor_ids) -> dict:
     """{advisor id: (open assignments on open requests, accepted ever)} in one grouped query. As subqueries per
     advisor the database joined every open request once per advisor (87 of the page's 100 ms at the benchmark's
@@ -80,20 +87,41 @@ def _assignment_counts(advisor_ids) -> dict:
     return {row["advisor_id"]: (row["load"], row["total"]) for row in rows}
 
 
+# What matching reads of each advisor; the topics, languages and absences come as plain pairs beside them.
+ADVISOR_COLUMNS = ("pk", "first_name", "last_name", "home_region", "expertise_regions", "availability_days")
+
+
+def _facts(today):
+    """({advisor id: [topic ids]}, {advisor id: [language names]}, {advisor id: [(from, until)]}) in three plain
+    queries: as prefetches they built a Topic (with its translated columns), AdvisorLanguage and Absence
+    instance for every row of every advisor (issue #13)."""
+    topics, languages, absences = {}, {}, {}
+    for advisor_id, topic_id in Advisor.topics.through.objects.filter(**ASSIGNABLE).values_list(
+        "advisor_id", "topic_id"
+    ):
+        topics.setdefault(advisor_id, []).append(topic_id)
+    for advisor_id, name in (
+        AdvisorLanguage.objects.filter(**ASSIGNABLE).order_by("pk").values_list("advisor_id", "name")
+    ):
+        languages.setdefault(advisor_id, []).append(name)
+    for advisor_id, starts_on, ends_on in Absence.objects.filter(**ASSIGNABLE, ends_on__gte=today).values_list(
+        "advisor_id", "starts_on", "ends_on"
+    ):
+        absences.setdefault(advisor_id, []).append((starts_on, ends_on))
+    return topics, languages, absences
+
+
 def rank_advisors(consultation, *, today=None) -> list[Candidate]:
     today = today or timezone.localdate()
     municipality = consultation.municipality
+    # In the topics' own order, which is also the order in which an advisor's shared topics are named.
     wanted_topics = {t.pk: t for t in consultation.topics.all()}
     wanted = wishes(consultation.communities)
-    advisors = (
-        annotate_fees(Advisor.objects.assignable())
-        .prefetch_related(
-            "topics", "languages", Prefetch("absences", queryset=Absence.objects.filter(ends_on__gte=today))
-        )
-        .order_by("last_name", "first_name", "pk")
+    advisors = list(
+        annotate_fees(Advisor.objects.assignable()).only(*ADVISOR_COLUMNS).order_by("last_name", "first_name", "pk")
     )
-    advisors = list(advisors)
     counts = _assignment_counts([a.pk for a in advisors])
+    topics_of, languages_of, absences_of = _facts(today)
     units = {
         u.key: u
         for u in Municipality.objects.filter(
@@ -101,7 +129,7 @@ def rank_advisors(consultation, *, today=None) -> list[Candidate]:
             | {municipality.region_key, municipality.rb_key} - {""}
         )
     }
-    ties = AdvisorTie.objects.filter(advisor__in=advisors).filter(
+    ties = AdvisorTie.objects.filter(**ASSIGNABLE).filter(
         Q(municipality=municipality) | Q(municipality__kreis_key=municipality.key, municipality__level=Level.GEMEINDE)
         if municipality.level == Level.KREIS
         else Q(municipality=municipality)
@@ -116,14 +144,16 @@ def rank_advisors(consultation, *, today=None) -> list[Candidate]:
         load, assignments_total = counts.get(advisor.pk, (0, 0))
         c = Candidate(advisor, load=load, assignments_total=assignments_total, fees_so_far=advisor.consultation_fees)
         c.already_asked = advisor.pk in asked
-        shared = [wanted_topics[t.pk] for t in advisor.topics.all() if t.pk in wanted_topics]
+        own = set(topics_of.get(advisor.pk, ()))
+        shared = [topic for pk, topic in wanted_topics.items() if pk in own]
         if shared:
             c.topics = {t.pk for t in shared}
+            c.topic_names = {t.pk: str(t) for t in shared}
             c.score += TOPIC_POINTS * len(shared)
-            c.reasons.append(_("Themen: %(topics)s") % {"topics": ", ".join(str(t) for t in shared)})
-        _languages(c, advisor, wanted)
+            c.reasons.append(_("Themen: %(topics)s") % {"topics": ", ".join(c.topic_names.values())})
+        _languages(c, languages_of.get(advisor.pk, ()), advisor, wanted)
         _region(c, advisor, municipality, units)
-        _load_and_availability(c, advisor, today)
+        _load_and_availability(c, advisor, absences_of.get(advisor.pk, ()), today)
         for tie in ties_by_advisor.get(advisor.pk, []):
             c.conflicts.append(
                 _("%(kind)s: %(municipality)s")
@@ -144,8 +174,8 @@ def _lives_in(advisor, municipality) -> bool:
     return municipality.level == Level.KREIS or municipality.area_type in CITY_TYPES
 
 
-def _languages(c, advisor, wanted):
-    spoken = {lang.name.strip().casefold(): lang.name for lang in advisor.languages.all()}
+def _languages(c, language_names, advisor, wanted):
+    spoken = {name.strip().casefold(): name for name in language_names}
     known = (advisor.expertise_regions or "").casefold()
     for wish in wanted:
         language = next((name for key, name in spoken.items() if key and (key in wish or wish in key)), None)
@@ -183,7 +213,7 @@ def _region(c, advisor, municipality, units):
         c.reasons.append(_("wohnt weiter entfernt (%(name)s)") % {"name": home.short_name})
 
 
-def _load_and_availability(c, advisor, today):
+def _load_and_availability(c, advisor, absences, today):
     if c.load:
         c.score += LOAD_POINTS * c.load
         c.reasons.append(
@@ -194,9 +224,9 @@ def _load_and_availability(c, advisor, today):
     if advisor.availability_days and advisor.availability_days >= AVAILABLE_DAYS:
         c.score += AVAILABLE_POINTS
         c.reasons.append(_("verfügbar: %(days)s Tage im Monat") % {"days": advisor.availability_days})
-    away = [a for a in advisor.absences.all() if a.starts_on <= today <= a.ends_on]
+    away = [ends_on for starts_on, ends_on in absences if starts_on <= today <= ends_on]
     if away:
-        c.absent_until = max(a.ends_on for a in away)
+        c.absent_until = max(away)
         c.score += ABSENT_POINTS
         c.reasons.append(_("abwesend bis %(date)s") % {"date": date_format(c.absent_until, "SHORT_DATE_FORMAT")})
 
@@ -227,7 +257,7 @@ def suggest_tandem(candidates) -> Tandem | None:
                 % {
                     "name": one.advisor.full_name,
                     "what": ", ".join(
-                        [str(t) for t in one.advisor.topics.all() if t.pk in extra_topics]
+                        [name for pk, name in one.topic_names.items() if pk in extra_topics]
                         + sorted(one.language_labels.get(key, key) for key in extra_languages)
                     ),
                 }

@@ -23,6 +23,11 @@ from .choices import (
 from .managers import AssignmentQuerySet, ConsultationRequestQuerySet, MunicipalityQuerySet
 
 
+def request_number(pk, created_at) -> str:
+    """A request's number as staff and municipalities quote it: "B-2027-0042" (the year it came in, its id)."""
+    return f"B-{created_at:%Y}-{pk:04d}" if pk else "–"
+
+
 def short_name(name: str) -> str:
     """A municipality's name without its official suffix: "Eberbach, Stadt" → "Eberbach"."""
     return name.split(",")[0].strip()
@@ -162,7 +167,7 @@ class ConsultationRequest(models.Model):
 
     @property
     def number(self) -> str:
-        return f"B-{self.created_at:%Y}-{self.pk:04d}" if self.pk else "–"
+        return request_number(self.pk, self.created_at)
 
     @property
     def is_closed(self) -> bool:

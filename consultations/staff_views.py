@@ -15,6 +15,7 @@ from .forms import StageForm
 from .matching import rank_advisors, suggest_tandem
 from .models import ConsultationRequest
 from .permissions import can_manage_requests
+from .staff_rows import REQUEST_COLUMNS, candidate_rows, request_rows
 
 staff_required = predicate_required(can_manage_requests)
 # Requests per page of the staff list: over the years the open ones alone run into the thousands (issue #13: at
@@ -28,19 +29,28 @@ def staff_request_list(request):
     requests = ConsultationRequest.objects.for_staff_list().order_by("-created_at")
     if show != "all":
         requests = requests.open()
-    page = Paginator(requests, REQUEST_PAGE_SIZE).get_page(request.GET.get("seite"))
+    page = Paginator(requests.values_list(*REQUEST_COLUMNS), REQUEST_PAGE_SIZE).get_page(request.GET.get("seite"))
     return render(
         request,
         "consultations/staff/request_list.html",
-        {"requests": page, "show": show, "page_query": f"{urlencode({'show': show})}&"},
+        {
+            "page": page,
+            "rows": request_rows(page),
+            "show": show,
+            "page_query": f"{urlencode({'show': show})}&",
+        },
     )
 
 
 @staff_required
 def staff_request(request, pk):
     # The case report and feedback (issue #12) come in the same query.
+    # The topics are read once, for the ranking and the page.
     consultation = get_object_or_404(
-        ConsultationRequest.objects.select_related("municipality", "case_report", "feedback"), pk=pk
+        ConsultationRequest.objects.select_related("municipality", "case_report", "feedback").prefetch_related(
+            "topics"
+        ),
+        pk=pk,
     )
     candidates = rank_advisors(consultation)
     return render(
@@ -48,7 +58,7 @@ def staff_request(request, pk):
         "consultations/staff/request_detail.html",
         {
             "consultation": consultation,
-            "candidates": candidates,
+            "candidates": candidate_rows(candidates),
             "tandem": suggest_tandem(candidates),
             "assignments": consultation.assignments.select_related("advisor").order_by("proposed_at", "pk"),
             "stage_form": StageForm(consultation=consultation),

@@ -90,5 +90,12 @@ class CatchUpForm(forms.ModelForm):
         for name in ("advisor", "module"):  # not Django's "---------" (trial walk)
             self.fields[name].empty_label = _("– bitte wählen –")
 
+    def offer(self, *, advisors, modules):
+        """Show as options the advisors and modules the page has already read (the querysets' rows, in their
+        order), instead of reading them again. What a POST may choose is still checked against the querysets."""
+        for name, objects in (("advisor", advisors), ("module", modules)):
+            field = self.fields[name]
+            field.choices = [("", field.empty_label), *((obj.pk, field.label_from_instance(obj)) for obj in objects)]
+
 
 ATTENDANCE_CHOICES = [("", _("keine Angabe")), *AttendanceState.choices]

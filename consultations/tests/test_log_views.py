@@ -162,6 +162,38 @@ def test_the_staff_queue_keeps_its_query_count_and_approves(client, staff):
     assert other.status == EntryStatus.PENDING  # a return needs a comment
 
 
+def test_each_queue_row_shows_its_entry_with_links_labels_and_plural(client, staff):
+    """The rows are ready values (decision 0160): every cell checked against the entry, in both languages."""
+    standard_rates()
+    case, mine, _partner = tandem()
+    one = make_entry(
+        mine, participants=1, travel_costs=Decimal("7.35"), summary="<b>Rathaus</b> " + "x" * 300, date=date(2027, 3, 9)
+    )
+    one.receipt.save("beleg.pdf", io.BytesIO(PDF_RECEIPT), save=True)
+    make_entry(mine, setting="online")
+    client.force_login(staff)
+    page = client.get(reverse("consultations:staff_queue")).content.decode()
+    review = reverse("consultations:staff_entry_review", args=[one.pk])
+    expected = [
+        "<td>09.03.2027</td>",
+        f"<td>{case.number} {case.municipality.short_name}</td>",
+        f"<td>{mine.advisor.full_name}</td>",
+        "<td>Dialogforum (vor Ort, 1 Teilnehmende*r)</td>",
+        f'<td>7,35 <a href="{reverse("consultations:receipt", args=[one.pk])}">Beleg</a></td>',
+        "<td>&lt;b&gt;Rathaus&lt;/b&gt; " + "x" * 184 + "…</td>",
+        f'action="{review}" class="mb-1"',
+        ">Eintrag vom 09.03.2027 freigeben</button>",
+        f'for="comment-{one.pk}">Was soll geändert werden?</label>',
+        "(online, 12 Teilnehmende)</td>",
+    ]
+    for cell in expected:
+        assert cell in page, cell
+    assert page.count(">Beleg</a>") == 1  # only the entry with a receipt
+    english = client.get(reverse("consultations:staff_queue"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td>Dialogforum (first meeting) (on site, 1 participant)</td>" in english
+    assert ">Approve the entry of 09.03.2027</button>" in english and "7.35 <a" in english
+
+
 def test_the_staff_queue_is_paged(client, staff, monkeypatch):
     from consultations import fee_staff_views
 

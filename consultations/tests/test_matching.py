@@ -4,10 +4,11 @@ from django.utils import timezone
 
 from consultations.choices import AssignmentStatus, Stage, TieKind
 from consultations.matching import rank_advisors, suggest_tandem
-from consultations.models import AdvisorTie, Municipality
+from consultations.models import AdvisorTie, FeeTotal, Municipality
 from miglobe.core.testing import assert_constant_queries
 from miglobe.core.tests.factories import PASSWORD, UserFactory
 from pool.models import Absence, Advisor, AdvisorLanguage, Topic
+from pool.templatetags.pool_public import berlin_date
 
 from .factories import ActiveAdvisorFactory, AssignmentFactory, RequestFactory
 
@@ -143,7 +144,9 @@ def test_matching_page_keeps_its_query_count(client, staff, eberbach_request):
         assert response.status_code == 200
 
     count = assert_constant_queries(load, grow)
-    assert count == 17  # the advisors' assignment counts in one grouped query of their own
+    # The advisors' assignment counts in one grouped query of their own; their topics, languages and absences
+    # as plain pairs; the request's topics once for the ranking and the page (decision 0160).
+    assert count == 16
 
 
 def test_request_list_keeps_its_query_count(client, staff, directory):
@@ -181,18 +184,54 @@ def test_request_list_shows_fifty_a_page_with_their_counts_and_stage(client, sta
     url = reverse("consultations:staff_request_list")
 
     first = client.get(url)
-    shown = list(first.context["requests"])
-    assert len(shown) == REQUEST_PAGE_SIZE and shown[0] == newest and oldest not in shown
-    assert (shown[0].accepted_count, shown[0].proposed_count) == (1, 2)
+    shown = first.context["rows"]
+    numbers = [row["number"] for row in shown]
+    assert len(shown) == REQUEST_PAGE_SIZE and numbers[0] == newest.number and oldest.number not in numbers
+    link = reverse("consultations:staff_request", args=[newest.pk])
+    assert shown[0] == {
+        "url": link,
+        "number": newest.number,
+        "municipality": "Eberbach, Stadt",
+        "received": berlin_date(newest.created_at),
+        "stage": "in Prüfung",
+        "accepted": 1,
+        "proposed": 2,
+    }
     page = first.content.decode()
+    assert f'<td><a href="{link}">{newest.number}</a></td>' in page
     assert "<td>in Prüfung</td>" in page
     assert "Seite 1 von 2" in page and "?show=open&amp;seite=2" in page
 
     second = client.get(url, {"show": "open", "seite": 2})
-    assert list(second.context["requests"]) == [oldest]  # the completed one only with "all"
+    assert [row["number"] for row in second.context["rows"]] == [oldest.number]  # the completed one only with "all"
     assert "?show=open&amp;seite=1" in second.content.decode()
     everything = client.get(url, {"show": "all", "seite": 2})
-    assert len(everything.context["requests"]) == 2 and "?show=all&amp;seite=1" in everything.content.decode()
+    assert len(everything.context["rows"]) == 2 and "?show=all&amp;seite=1" in everything.content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.context["rows"][0]["stage"] == str(Stage.IN_REVIEW.label) != "in Prüfung"
+
+
+def test_the_matching_table_shows_each_candidate_with_checkbox_conflict_and_fees(client, staff, eberbach_request):
+    alpha = advisor("Alpha", topics=[FLUCHT], first_name="Ada")
+    FeeTotal.objects.create(advisor=alpha, minutes=90, fees="1234.50")
+    asked = advisor("Beta", topics=[FAIR], first_name="Bo")
+    AssignmentFactory(advisor=asked, request=eberbach_request)
+    conflicted = advisor("Gamma", first_name="<i>Gil</i>")
+    AdvisorTie.objects.create(advisor=conflicted, municipality=eberbach_request.municipality, kind=TieKind.WORKS_FOR)
+    client.force_login(staff)
+    url = reverse("consultations:staff_request", args=[eberbach_request.pk])
+    page = client.get(url).content.decode()
+    assert (
+        f'<input type="checkbox" class="form-check-input" name="advisor" value="{alpha.pk}" id="advisor-{alpha.pk}"'
+        ' aria-label="Ada Alpha anfragen"></td>\n      <td>Ada Alpha</td>\n      <td>3</td>'
+    ) in page
+    assert "<td>0</td><td>1234,50</td>" in page and "<td>0</td><td>0,00</td>" in page
+    assert f"<td>angefragt</td>\n      <td>{asked.full_name}</td>" in page
+    assert '<tr class="table-warning">' in page and "&lt;i&gt;Gil&lt;/i&gt; Gamma anfragen" in page
+    assert "<strong>arbeitet für die Kommune: Eberbach, Stadt</strong>" in page
+    assert "<li>Themen: Flucht und Migration</li>" in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'aria-label="ask Ada Alpha"' in english and "<td>0</td><td>1234.50</td>" in english
 
 
 def test_the_tandem_reason_names_a_language_as_the_advisor_wrote_it(eberbach_request):
@@ -202,3 +241,15 @@ def test_the_tandem_reason_names_a_language_as_the_advisor_wrote_it(eberbach_req
     tandem = suggest_tandem(rank_advisors(eberbach_request))
     assert any(reason.endswith("ergänzt: Arabisch") for reason in tandem.reasons), tandem.reasons
     assert not any("arabisch" in reason for reason in tandem.reasons)
+
+
+def test_the_staff_tables_say_when_they_are_empty(client, staff, eberbach_request):
+    """The empty text of each table written by `{% rows %}` (decision 0160)."""
+    client.force_login(staff)
+    matching = client.get(reverse("consultations:staff_request", args=[eberbach_request.pk])).content.decode()
+    assert '<tr><td colspan="7">Zurzeit gibt es keine qualifizierten, aktiven Berater*innen.</td></tr>' in matching
+    eberbach_request.delete()
+    listing = client.get(reverse("consultations:staff_request_list")).content.decode()
+    assert '<tr><td colspan="6">Keine Anfragen.</td></tr>' in listing
+    queue = client.get(reverse("consultations:staff_queue")).content.decode()
+    assert '<tr><td colspan="8">Keine Einträge zur Freigabe.</td></tr>' in queue

@@ -16,6 +16,7 @@ from miglobe.core.models import AuditEntry
 from miglobe.core.reminders import send_due_reminders
 from miglobe.core.testing import assert_constant_queries, count_queries, deliver_outbox
 from miglobe.core.tests.factories import UserFactory
+from pool.models import Advisor
 from seminars import services
 from seminars.models import Attendance, Invitation, Material, Qualification, Seminar
 from seminars.reminders import RULES
@@ -125,6 +126,9 @@ def test_matrix_reads_without_colour_exports_and_keeps_its_query_count(client, s
     login(client, staff)
     url = reverse("seminars:matrix", args=[curriculum.pk])
 
+    empty = login(client, staff).get(url).content.decode()
+    assert '<tr><td colspan="8">Dieser Jahrgang hat noch keine Berater*innen.</td></tr>' in empty
+
     def grow(n):
         for _ in range(n):
             advisor = cohort_advisor(curriculum)
@@ -135,14 +139,19 @@ def test_matrix_reads_without_colour_exports_and_keeps_its_query_count(client, s
 
     queries = assert_constant_queries(lambda: client.get(url), grow)
     assert queries == count_queries(lambda: client.get(url))
-    # session, user, permissions ×2, curriculum, advisors, modules, attendance, catch-ups, invitations,
-    # and the two choice lists of the catch-up form
-    assert queries == 12
+    # session, user, permissions ×2, curriculum, advisors, modules, attendance, catch-ups, invitations; the
+    # catch-up form offers the advisors and modules read for the matrix (decision 0160)
+    assert queries == 10
 
     page = client.get(url).content.decode()
     assert "entschuldigt, noch offen" in page and "angemeldet" in page and "Zeichenerklärung" in page
     # The catch-up form's lists start with words, not Django's "---------" (trial walk).
     assert page.count("– bitte wählen –") == 2 and "---------" not in page
+    cohort = Advisor.objects.in_pool().filter(call_id=curriculum.call_id).order_by("last_name", "first_name")
+    options = "\n".join(f'<option value="{a.pk}">{a}</option>' for a in cohort)
+    assert f'<option value="" selected>– bitte wählen –</option>\n{options}\n</select>' in page
+    modules = "\n".join(f'<option value="{m.pk}">{m}</option>' for m in curriculum.modules.order_by("number"))
+    assert modules in page
     csv_text = client.get(url + "?format=csv").content.decode("utf-8-sig")
     assert csv_text.count("\n") == 11 and "entschuldigt, noch offen" in csv_text
     sheet = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content)).active
@@ -156,6 +165,9 @@ def test_catch_up_form_records_and_refuses_empty_note(client, curriculum, staff,
     module = curriculum.modules.first()
     bad = client.post(url, {"advisor": advisor.pk, "module": module.pk, "done_on": "2026-11-02", "note": " "})
     assert bad.status_code == 400
+    # The refused choice stays chosen among the options the matrix offers.
+    assert f'<option value="{advisor.pk}" selected>{advisor}</option>' in bad.content.decode()
+    assert f'<option value="{module.pk}" selected>{module}</option>' in bad.content.decode()
     assert 'name="note"' in bad.content.decode() and "is-invalid" in bad.content.decode()
     client.post(url, {"advisor": advisor.pk, "module": module.pk, "done_on": "2026-11-02", "note": "Gespräch"})
     assert advisor.catch_ups.get().done_on == date(2026, 11, 2)
@@ -439,3 +451,31 @@ def test_the_portal_home_shows_the_standing_while_the_advisor_qualifies(client, 
     assert "Mein Stand" in home and str(curriculum.modules.get(number=1)) in home
     assert "Im Moment sind Sie zu keinem Seminar eingeladen." in home
     assert f"{first.display_title} (" not in home  # the past seminar is listed on "Meine Seminare"
+
+
+def test_the_empty_catch_up_form_is_cached_on_the_options_it_offers(client, staff, settings):
+    """Decision 0160: the form's fields are a fragment keyed on the advisors and modules offered, so a name
+    changed by a bulk update (no signal) is offered at once; a refused POST shows its own form."""
+    from django.core.cache import caches
+
+    from miglobe.core.templatetags.fragments import FRAGMENT_CACHE
+
+    caches[FRAGMENT_CACHE].clear()
+    curriculum = CurriculumFactory()
+    advisor = cohort_advisor(curriculum)
+    url = reverse("seminars:matrix", args=[curriculum.pk])
+    login(client, staff)
+
+    def fields(html):
+        return html[html.index('id="div_id_advisor"') : html.index("<button", html.index('id="div_id_advisor"'))]
+
+    first, cached = client.get(url).content.decode(), client.get(url).content.decode()
+    assert fields(first) == fields(cached) and f">{advisor}</option>" in cached
+    Advisor.objects.filter(pk=advisor.pk).update(last_name="Umbenannt")
+    renamed = client.get(url).content.decode()
+    assert f">{advisor.first_name} Umbenannt</option>" in renamed and f">{advisor}</option>" not in renamed
+    settings.CACHES = {**settings.CACHES, FRAGMENT_CACHE: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    assert fields(client.get(url).content.decode()) == fields(renamed)
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "– bitte wählen –" not in fields(english)
+    caches[FRAGMENT_CACHE].clear()

@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from miglobe.core.templatetags.fragments import fragment_key
 from pool.exports import csv_response, xlsx_response
 from pool.models import Advisor
 
@@ -159,9 +161,18 @@ def attendance(request, pk):
     )
 
 
+# What the matrix, its exports and the make-up form's options read of each advisor: `str(advisor)` needs no more.
+MATRIX_ADVISOR_COLUMNS = ("pk", "first_name", "last_name", "erased_at")
+
+
 def _matrix(curriculum):
     now = timezone.now()
-    advisors = list(Advisor.objects.in_pool().filter(call_id=curriculum.call_id).order_by("last_name", "first_name"))
+    advisors = list(
+        Advisor.objects.in_pool()
+        .filter(call_id=curriculum.call_id)
+        .only(*MATRIX_ADVISOR_COLUMNS)
+        .order_by("last_name", "first_name")
+    )
     modules, progress = progress_for(curriculum, [a.pk for a in advisors], now)
     rows = [
         {
@@ -196,16 +207,52 @@ def matrix(request, curriculum_pk):
         return csv_response(_table(modules, rows), filename=f"{filename}.csv")
     if export == "xlsx":
         return xlsx_response(_table(modules, rows), filename=f"{filename}.xlsx", sheet_title=_("Qualifizierung"))
-    return _render_matrix(request, curriculum, modules, rows, CatchUpForm(curriculum=curriculum))
+    return _render_matrix(request, curriculum, modules, rows)
 
 
-def _render_matrix(request, curriculum, modules, rows, form, status=200):
+def _render_matrix(request, curriculum, modules, rows, form=None, status=200):
+    """The matrix and the make-up form: `form` is a bound form to show again; without one the empty form."""
+    # Each state's symbol, label and class once a page, and each row as plain values: the template looked up
+    # the progress object's attributes and translated a label per cell (issue #13).
+    states = {
+        state: {"symbol": SYMBOLS[state], "label": str(state.label), "code": state.value} for state in ModuleState
+    }
     cells = [
-        {**row, "cells": [(SYMBOLS[cell], ModuleState(cell).label, cell) for cell in row["cells"]]} for row in rows
+        {
+            "name": str(row["advisor"]),
+            "done": row["progress"].done,
+            "needed": row["progress"].needed,
+            "qualified": row["progress"].qualified,
+            "cells": [states[cell] for cell in row["cells"]],
+        }
+        for row in rows
     ]
-    legend = [(SYMBOLS[state], state.label) for state in ModuleState]
-    context = {"curriculum": curriculum, "modules": modules, "rows": cells, "legend": legend, "catch_up_form": form}
+    advisors = [row["advisor"] for row in rows]
+    form_key = None
+    if form is None:
+        # The empty form is the same for everyone who opens this cohort's matrix: its fields are a fragment
+        # keyed on the options they offer (decision 0110), and the form is built only when that is not cached.
+        form_key = fragment_key(
+            "seminars.catch_up_form", [(a.pk, str(a)) for a in advisors], [(m.pk, str(m)) for m in modules]
+        )
+        form = SimpleLazyObject(lambda: _offering(CatchUpForm(curriculum=curriculum), advisors, modules))
+    else:
+        _offering(form, advisors, modules)
+    legend = [(state["symbol"], state["label"]) for state in states.values()]
+    context = {
+        "curriculum": curriculum,
+        "modules": modules,
+        "rows": cells,
+        "legend": legend,
+        "catch_up_form": form,
+        "catch_up_form_key": form_key,
+    }
     return render(request, "seminars/matrix.html", context, status=status)
+
+
+def _offering(form, advisors, modules):
+    form.offer(advisors=advisors, modules=modules)
+    return form
 
 
 @require_POST
