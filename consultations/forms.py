@@ -13,18 +13,20 @@ from miglobe.core.text import CleanTextFormMixin
 from pool.forms import checked_phone
 from pool.models import Topic
 
-from .choices import Format, Stage
+from .choices import AreaType, Format, Stage
 from .models import ConsultationRequest, Municipality
 
 LONG_TEXT_MAX = 5000
 # How many matches the form offers to choose from when a typed name fits several municipalities.
 MAX_CANDIDATES = 10
+AREA_TYPES = frozenset(AreaType.values)
 LABEL_KEY = re.compile(r"\((\d{5}|\d{8})\)\s*$")
 
 
 def municipality_label(municipality) -> str:
     """How the form and the autocomplete write a municipality: unambiguous, ends with its key."""
-    kind = municipality.get_area_type_display()
+    # The label from the choices themselves: get_area_type_display() hashes every choice on each call.
+    kind = AreaType(municipality.area_type).label if municipality.area_type in AREA_TYPES else municipality.area_type
     return f"{municipality.short_name} – {kind} ({municipality.key})"
 
 
@@ -122,7 +124,7 @@ class RequestForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.ModelF
         if municipality is not None:
             cleaned["municipality"] = municipality
             # What the visitor sees again if another field fails: the unambiguous label.
-            self.data = self.data.copy()
+            self.data = antispam.writable_copy(self.data)
             self.data[self.add_prefix("municipality_text")] = municipality_label(municipality)
             self.data[self.add_prefix("municipality_key")] = municipality.key
             return
