@@ -30,6 +30,14 @@ def municipality_label(municipality) -> str:
     return f"{municipality.short_name} – {kind} ({municipality.key})"
 
 
+def requestable_by_key(key: str):
+    """The municipality with this key if it may file a request, else None. One look-up by the unique key and the
+    rule asked of the row (`is_requestable`): the answer of `requestable().filter(key=key)`, without compiling the
+    rule into SQL on every post."""
+    found = Municipality.objects.filter(key=key).first()
+    return found if found is not None and found.is_requestable else None
+
+
 def resolve_municipality(text: str):
     """(municipality or None, candidates): a key, a label or an exact name picks one; else the candidates."""
     text = (text or "").strip()
@@ -37,7 +45,7 @@ def resolve_municipality(text: str):
     match = LABEL_KEY.search(text)
     key = match.group(1) if match else (text if text.isdigit() and len(text) in (5, 8) else None)
     if key:
-        found = requestable.filter(key=key).first()
+        found = requestable_by_key(key)
         return found, [] if found else list(requestable.search(text[:8]).order_by("key")[:MAX_CANDIDATES])
     candidates = list(requestable.search(text).order_by("name", "key")[: MAX_CANDIDATES + 1])
     exact = [
@@ -118,7 +126,7 @@ class RequestForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.ModelF
 
     def _resolve_municipality(self, cleaned):
         chosen = cleaned.get("municipality_key") or self.data.get("municipality_choice", "")
-        municipality = Municipality.objects.requestable().filter(key=chosen).first() if chosen else None
+        municipality = requestable_by_key(chosen) if chosen else None
         if municipality is None and cleaned.get("municipality_text"):
             municipality, self.candidates = resolve_municipality(cleaned["municipality_text"])
         if municipality is not None:
