@@ -11,7 +11,14 @@ from django.template import TemplateDoesNotExist
 
 from miglobe.core import outbox
 from miglobe.core.models import OutboxMessage
-from miglobe.core.outbox import OutboxError, deliver_message, queue_email, sweep_outbox
+from miglobe.core.outbox import (
+    OutboxError,
+    cancel_message,
+    deliver_message,
+    queue_email,
+    resend_message,
+    sweep_outbox,
+)
 from miglobe.core.testing import count_queries
 
 from .factories import UserFactory
@@ -103,3 +110,19 @@ def test_an_email_whose_object_is_gone_fails_without_being_sent(caplog):
     message.refresh_from_db()
     assert message.status == Status.FAILED
     assert "no longer exists" in message.last_error
+
+
+def test_sending_again_a_message_that_was_never_written_lets_the_worker_write_the_copy(
+    eager, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = UserFactory(first_name="Amina", last_name="Diallo")
+    message = queue_unwritten(user)
+    assert cancel_message(message_id=message.pk, reason="staff stopped it")
+    message.refresh_from_db()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        copy = resend_message(message=message)  # published after the commit, as every copy
+
+    assert [sent.subject for sent in mailoutbox] == ["Testnachricht aus MiGlobe Pool"]
+    copy.refresh_from_db()
+    assert (copy.status, copy.resent_from, copy.is_written) == (Status.SENT, message, True)
