@@ -7,7 +7,10 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Beratung der Kommunen")
 
     def ready(self):
-        from . import links  # noqa: F401  (declares the private link core's entry view looks up)
+        from . import (
+            links,  # noqa: F401  (declares the private link core's entry view looks up)
+            services,  # noqa: F401  (registers the emails the worker writes: decision 0180)
+        )
         from .fee_hooks import register_hooks
         from .portal_views import register_sections
         from .workplaces import register_workplaces

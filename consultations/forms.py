@@ -13,19 +13,29 @@ from miglobe.core.text import CleanTextFormMixin
 from pool.forms import checked_phone
 from pool.models import Topic
 
-from .choices import Format, Stage
+from .choices import AreaType, Format, Stage
 from .models import ConsultationRequest, Municipality
 
 LONG_TEXT_MAX = 5000
 # How many matches the form offers to choose from when a typed name fits several municipalities.
 MAX_CANDIDATES = 10
+AREA_TYPES = frozenset(AreaType.values)
 LABEL_KEY = re.compile(r"\((\d{5}|\d{8})\)\s*$")
 
 
 def municipality_label(municipality) -> str:
     """How the form and the autocomplete write a municipality: unambiguous, ends with its key."""
-    kind = municipality.get_area_type_display()
+    # The label from the choices themselves: get_area_type_display() hashes every choice on each call.
+    kind = AreaType(municipality.area_type).label if municipality.area_type in AREA_TYPES else municipality.area_type
     return f"{municipality.short_name} – {kind} ({municipality.key})"
+
+
+def requestable_by_key(key: str):
+    """The municipality with this key if it may file a request, else None. One look-up by the unique key and the
+    rule asked of the row (`is_requestable`): the answer of `requestable().filter(key=key)`, without compiling the
+    rule into SQL on every post."""
+    found = Municipality.objects.filter(key=key).first()
+    return found if found is not None and found.is_requestable else None
 
 
 def resolve_municipality(text: str):
@@ -35,7 +45,7 @@ def resolve_municipality(text: str):
     match = LABEL_KEY.search(text)
     key = match.group(1) if match else (text if text.isdigit() and len(text) in (5, 8) else None)
     if key:
-        found = requestable.filter(key=key).first()
+        found = requestable_by_key(key)
         return found, [] if found else list(requestable.search(text[:8]).order_by("key")[:MAX_CANDIDATES])
     candidates = list(requestable.search(text).order_by("name", "key")[: MAX_CANDIDATES + 1])
     exact = [
@@ -116,13 +126,13 @@ class RequestForm(CleanTextFormMixin, antispam.SpamProtectionMixin, forms.ModelF
 
     def _resolve_municipality(self, cleaned):
         chosen = cleaned.get("municipality_key") or self.data.get("municipality_choice", "")
-        municipality = Municipality.objects.requestable().filter(key=chosen).first() if chosen else None
+        municipality = requestable_by_key(chosen) if chosen else None
         if municipality is None and cleaned.get("municipality_text"):
             municipality, self.candidates = resolve_municipality(cleaned["municipality_text"])
         if municipality is not None:
             cleaned["municipality"] = municipality
             # What the visitor sees again if another field fails: the unambiguous label.
-            self.data = self.data.copy()
+            self.data = antispam.writable_copy(self.data)
             self.data[self.add_prefix("municipality_text")] = municipality_label(municipality)
             self.data[self.add_prefix("municipality_key")] = municipality.key
             return

@@ -74,7 +74,10 @@ class Municipality(models.Model):
 
     @property
     def is_requestable(self) -> bool:
-        """A Gemeinde, Stadt or Kreis may ask for advice; a gemeindefreies Gebiet has nobody who could."""
+        """A current Gemeinde, Stadt or Kreis may ask for advice; a gemeindefreies Gebiet has nobody who could.
+        `MunicipalityQuerySet.requestable()` asks the same in SQL (a test compares them row by row)."""
+        if not self.in_directory:
+            return False
         if self.level == Level.KREIS:
             return self.area_type not in CITY_KREIS_TYPES  # the city asks as its Gemeinde
         return self.level == Level.GEMEINDE and self.area_type not in UNINCORPORATED_TYPES

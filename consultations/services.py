@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from miglobe.core.exceptions import Refused
-from miglobe.core.outbox import format_address, queue_email
+from miglobe.core.outbox import format_address, queue_email, written_by_worker
 from pool.models import Advisor
 
 from .audit import record
@@ -78,10 +78,11 @@ def submit_request(
                 obj=consultation,
                 data={"municipality": consultation.municipality.key},
             )
+            # Written by the worker (request_received_context): the request pays only for the row (0180).
             queue_email(
                 to=format_address(consultation.contact_name, consultation.email),
                 template="consultations/request_received",
-                context={"consultation": consultation, "link": request_url(consultation)},
+                context=None,
                 language=language,
                 related_object=consultation,
                 auto_submitted=False,
@@ -91,6 +92,12 @@ def submit_request(
         # The other click won: show what it made.
         return _repeated(ConsultationRequest.objects.get(submission_token=submission_token), digest)
     return consultation, True
+
+
+@written_by_worker("consultations/request_received")
+def request_received_context(consultation) -> dict:
+    """What the confirmation shows; the worker builds it when it writes the email (decision 0180)."""
+    return {"consultation": consultation, "link": request_url(consultation)}
 
 
 def _repeated(existing, digest):

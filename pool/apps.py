@@ -7,8 +7,9 @@ class PoolConfig(AppConfig):
     verbose_name = _("Ausschreibung und Pool")
 
     def ready(self):
-        # The predicates register themselves with django-rules when the module is imported.
-        from . import permissions  # noqa: F401
+        # Both register themselves when imported: the predicates with django-rules, the emails the worker
+        # writes with the outbox (decision 0180).
+        from . import permissions, services  # noqa: F401
         from .portal_sections import register_sections
         from .workplaces import register_workplaces
 

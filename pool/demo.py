@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from miglobe.core.demo import DEMO_ADVISOR, DEMO_PASSWORD, DEMO_STAFF
 from miglobe.core.models import OutboxMessage
+from miglobe.core.outbox import write_queued
 from miglobe.core.roles import SELECTION_PANEL
 
 from . import services
@@ -148,7 +149,11 @@ def _link_demo_advisor():
 
 def _mark_sent(obj, moment):
     """The emails about `obj` went out when it happened (months or days ago), not when the demo is loaded."""
-    OutboxMessage.objects.for_object(obj).filter(status=OutboxMessage.Status.QUEUED).update(
+    queued = OutboxMessage.objects.for_object(obj).filter(status=OutboxMessage.Status.QUEUED)
+    for message in queued:
+        if not message.is_written:
+            write_queued(message)  # a form's confirmation, as the worker writes it before sending (decision 0180)
+    queued.update(
         status=OutboxMessage.Status.SENT,
         attempts=1,
         created_at=moment,

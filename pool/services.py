@@ -12,10 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from miglobe.core.antispam import allow_email
-from miglobe.core.outbox import erase_emails_about, queue_email, render_email
+from miglobe.core.outbox import erase_emails_about, queue_email, render_email, written_by_worker
 
 from . import audit, duplicates
-from .links import application_url, draft_url
+from .links import application_url
 from .models import (
     Advisor,
     Application,
@@ -165,11 +165,20 @@ def _editable_draft(call, application):
     return locked
 
 
-def _mail_applicant(application, *, template, link):
+@written_by_worker("pool/draft_saved")
+@written_by_worker("pool/application_submitted")
+def applicant_email_context(application) -> dict:
+    """What the form's emails show (the link to continue a draft is the same private link). The worker builds
+    it when it writes them, seconds after the request (decision 0180)."""
+    return {"application": application, "call": application.call, "link": application_url(application)}
+
+
+def _mail_applicant(application, *, template):
+    # Written by the worker from the application: the form's request pays only for the row (decision 0180).
     queue_email(
         to=application.email,
         template=template,
-        context={"application": application, "call": application.call, "link": link},
+        context=None,
         language=application.language,
         related_object=application,
         confidential=True,  # the private link opens the applicant's data
@@ -193,7 +202,7 @@ def save_draft(*, call: Call, data: ApplicationInput, application: Application |
     # be used to mail a stranger again and again. The view tells the applicant when no email went out.
     application.draft_link_mailed = is_new and allow_email(application.email, kind="pool.draft")
     if application.draft_link_mailed:
-        _mail_applicant(application, template="pool/draft_saved", link=draft_url(application))
+        _mail_applicant(application, template="pool/draft_saved")
     audit.applicant_changed(application, "draft_saved")
     return application
 
@@ -250,7 +259,7 @@ def submit_application(
     # The codes go in with the submission, so every later check sees them; comparing and flagging is left to
     # the worker's sweep, which finds the submission by its empty `duplicates_checked_at` (decision 0115).
     duplicates.store_name_codes(application, replace=not is_new)
-    _mail_applicant(application, template="pool/application_submitted", link=application_url(application))
+    _mail_applicant(application, template="pool/application_submitted")
     return application
 
 

@@ -45,6 +45,22 @@ def _directory(directory):
     pass
 
 
+def test_a_municipality_is_requestable_by_the_same_rule_in_python_and_in_sql():
+    """The form checks a chosen key on the row (`is_requestable`), the search filters by `requestable()`."""
+    from consultations.choices import AreaType
+    from consultations.forms import requestable_by_key
+    from consultations.models import Municipality
+
+    Municipality.objects.filter(key="08226085").update(in_directory=False)  # no longer in the directory
+    Municipality.objects.filter(key="08226999").update(area_type=AreaType.GEMEINDEFREI_BEWOHNT)
+    requestable = set(Municipality.objects.requestable().values_list("key", flat=True))
+    everything = list(Municipality.objects.all())
+    assert {m.key for m in everything if m.is_requestable} == requestable
+    assert {"08111000", "08226", "08226013"} <= requestable and not {"08111", "08226085", "08226999"} & requestable
+    assert [m.key for m in everything if requestable_by_key(m.key)] == sorted(requestable)
+    assert requestable_by_key("99999999") is None
+
+
 def test_the_form_says_the_service_is_free(client):
     response = client.get(URL)
     assert response.status_code == 200

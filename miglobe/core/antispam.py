@@ -11,6 +11,7 @@ cannon or a file dump. Four parts, each usable on its own:
   again and again.
 """
 
+import copy
 import hashlib
 import ipaddress
 import secrets
@@ -101,7 +102,7 @@ class SpamProtectionMixin:
             self.initial.setdefault(START, start_token())
 
     def _replace_token(self, token):
-        self.data = self.data.copy()
+        self.data = writable_copy(self.data)
         self.data[self.add_prefix(START)] = token
 
     def clean(self):
@@ -139,6 +140,14 @@ class SpamProtectionMixin:
         """The honeypot was filled, the token missing or reused, or the form came back too fast: no file
         is kept for such a post."""
         return any(self.has_error(NON_FIELD_ERRORS, code) for code in AUTOMATED)
+
+
+def writable_copy(data):
+    """The form's data as a copy that may be changed (a bound form's `request.POST` is immutable).
+
+    Shallow: the values are strings, and a changed field gets a new list, so nothing is shared that could
+    change. `QueryDict.copy()` deep-copies every value, a third of a millisecond per post for nothing."""
+    return copy.copy(data)
 
 
 # --- Who the visitor is ---------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from .managers import AppendOnlyError, AuditEntryQuerySet, OutboxMessageQuerySet
 
 
 class OutboxMessage(models.Model):
-    """One email, rendered when it was queued and kept exactly as it went out.
+    """One email, rendered when it was queued (or, for a public form's confirmation, by the worker just before
+    its first attempt: decision 0180) and kept exactly as it went out.
 
     The row is written in the transaction of the event that causes the email; a Celery task sends it after
     commit, and the periodic sweep sends it if that task never ran. `message_id` is fixed at queue time,
@@ -107,6 +108,12 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: {self.subject}"
+
+    @property
+    def is_written(self) -> bool:
+        """False for an email queued without its text, which the worker writes before sending (decision 0180);
+        every rendered email has a subject."""
+        return bool(self.subject)
 
 
 class Reminder(models.Model):

@@ -4,9 +4,15 @@
 
 renders the email now, in the recipient's language, writes it as an `OutboxMessage` in the caller's
 transaction and, after commit, hands its id to a Celery task that sends it. If the broker is down at that
-moment nothing is lost: the row stays queued and the periodic sweep (`sweep_outbox`, every minute) hands it
-over later. Temporary SMTP errors put the row back in the queue with a growing delay; permanent ones fail
+moment nothing is lost: the row stays queued and the periodic sweep (`sweep_outbox`, every 15 seconds) hands
+it over later. Temporary SMTP errors put the row back in the queue with a growing delay; permanent ones fail
 it at once. Decisions: docs/decisions/0003-email-outbox.md.
+
+    queue_email(to=..., template="pool/application_submitted", context=None, language="de", related_object=obj)
+
+(no context) is the cheap form for a public form's confirmation: the request writes only the row; the sweep
+hands it over and the worker writes the text from the related object just before the first attempt, with the
+template's context function (`written_by_worker`), and keeps it on the row. Decision 0180.
 """
 
 import base64
@@ -17,6 +23,7 @@ import re
 import smtplib
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.headerregistry import Address
@@ -34,7 +41,7 @@ from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.db.models import F
 from django.template import Context, engines
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .addresses import validate_email_address
@@ -133,6 +140,38 @@ def _message_id() -> str:
     return f"<{uuid.uuid4().hex}@{domain}>"
 
 
+# --------------------------------------------------------------------------------- written by the worker
+
+# template -> the function that builds its context from the email's related object (decision 0180).
+WORKER_CONTEXTS: dict[str, Callable[[object], dict]] = {}
+
+
+def written_by_worker(template: str):
+    """Register how the worker builds the context of `template` from the related object, so that
+    `queue_email(template=template, context=None, related_object=obj)` may leave the writing to it."""
+
+    def register(build):
+        WORKER_CONTEXTS[template] = build
+        return build
+
+    return register
+
+
+def write_queued(message: OutboxMessage) -> None:
+    """Render an email queued without its text (`is_written` false), from its related object as it is now,
+    and keep the text on the row: staff see what went out, and a retry sends the same text."""
+    build = WORKER_CONTEXTS.get(message.template)
+    if build is None:
+        raise OutboxError(f"No context is registered for the email template {message.template!r}")
+    related = message.related_object
+    if related is None:
+        # Erased meanwhile (its erasure deletes its emails too; this is the rest of a race): nothing to say.
+        raise OutboxError("The object this email is about no longer exists")
+    subject, text, html = render_email(template=message.template, context=build(related), language=message.language)
+    OutboxMessage.objects.filter(pk=message.pk).update(subject=subject, body_text=text, body_html=html)
+    message.subject, message.body_text, message.body_html = subject, text, html
+
+
 # ---------------------------------------------------------------------------------------------- queueing
 
 
@@ -140,7 +179,7 @@ def queue_email(
     *,
     to: str,
     template: str,
-    context: dict,
+    context: dict | None,
     language: str,
     related_object=None,
     reply_to: str | None = None,
@@ -157,10 +196,21 @@ def queue_email(
     `confidential` hides the content from staff in the admin (password-reset links and the like).
     Raises OutboxError for an invalid address or an unsupported language, and TemplateDoesNotExist for a
     missing template – both at queue time, in the caller's request, not later in a worker.
+
+    `context=None`: the worker writes the email from `related_object` with the context registered by
+    `written_by_worker`, and the outbox sweep, not this request, hands it to the broker (decision 0180). The
+    request then pays for the row alone – no rendering, no publish and no UPDATE after the commit.
     """
     recipient = _validated_recipient(to)
     language = _normalise_language(language)
-    subject, text, html = render_email(template=template, context=context, language=language)
+    if context is None:
+        if template not in WORKER_CONTEXTS or related_object is None:
+            raise OutboxError(f"{template!r} cannot be written by the worker: no context or no related object")
+        for suffix in (".subject.txt", ".txt", ".html"):
+            get_template(f"emails/{template}{suffix}")  # a missing one fails here still (cached after the first)
+        subject = text = html = ""
+    else:
+        subject, text, html = render_email(template=template, context=context, language=language)
     message = OutboxMessage(
         message_id=_message_id(),
         recipient=recipient,
@@ -181,7 +231,8 @@ def queue_email(
     if related_object is not None:
         message.related_object = related_object
     message.save()
-    transaction.on_commit(functools.partial(enqueue_delivery, message.pk))
+    if context is not None:
+        transaction.on_commit(functools.partial(enqueue_delivery, message.pk))
     return message
 
 
@@ -341,6 +392,8 @@ def deliver_message(*, message_id: int, now: datetime | None = None) -> Delivery
     mine = {"attempts": message.attempts}  # a row the sweep took back and someone else claimed is not ours
     email = None
     try:
+        if not message.is_written:
+            write_queued(message)  # an error here (a bug, an erased object) fails the row: it will not heal
         email = as_email(message)
         _send(email)
     except Exception as exc:

@@ -20,8 +20,18 @@ def clean_text(value: str, *, multiline: bool = True) -> str:
     """`value` in Unicode NFC without control, format (bidi overrides and isolates, zero-width spaces, BOM),
     surrogate or private-use characters. Line breaks stay in multi-line text; tabs become spaces; in a
     single-line field a line break becomes a space too."""
+    text = unicodedata.normalize("NFC", value)
+    if text.replace("\n", "").replace("\r", "").isprintable():
+        # Nearly every text: apart from line breaks, no character that is not printable – and every control,
+        # format, surrogate and private-use character is not – so there is nothing to drop or replace. The
+        # character-by-character look below costs a post 0.2 ms.
+        return text if multiline else text.replace("\n", " ").replace("\r", " ")
+    return _dropping(text, multiline=multiline)
+
+
+def _dropping(text: str, *, multiline: bool) -> str:
     kept = []
-    for char in unicodedata.normalize("NFC", value):
+    for char in text:
         if char in LINE_BREAKS:
             kept.append(char if multiline else " ")
         elif char == "\t":

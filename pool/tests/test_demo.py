@@ -126,6 +126,9 @@ def test_the_closed_call_selected_18_who_are_the_pool(demo):
     assert all(a.weighted_score < lowest_selected for a in ranked if a.status == Status.RESERVE)
     # Emails about the past were sent then, not now.
     assert not OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED).exists()
+    # …with their text, also the confirmations the worker writes (decision 0180).
+    assert not OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT, subject="").exists()
+    assert OutboxMessage.objects.filter(template="pool/application_submitted", status=OutboxMessage.Status.SENT)
 
 
 def test_the_closed_call_has_a_reserve_list_with_one_expired_consent_and_rejections(demo):

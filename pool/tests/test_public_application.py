@@ -455,6 +455,15 @@ def test_with_its_consent_the_migration_background_is_stored_with_the_moment(cli
     assert application.special_category_consent_at is not None
 
 
+def test_the_model_constraints_name_fields_the_form_does_not_set():
+    """The form leaves the model's constraints to the service and the database (ApplicationForm._post_clean):
+    Django could check none of them in the form, as each names a field the form does not set. A constraint
+    over the form's fields alone must be checked in the form again."""
+    form_fields = set(ApplicationForm._meta.fields)
+    for constraint in Application._meta.constraints:
+        assert constraint.condition.referenced_base_fields - form_fields, constraint.name
+
+
 def test_the_form_explains_why_it_asks_and_that_it_is_voluntary(client, url):
     html = page(client.get(url))
     assert "Die Angabe ist freiwillig" in html and "Art. 9 DSGVO" in html

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from miglobe.core.outbox import OutboxMessage
-from miglobe.core.testing import count_queries
+from miglobe.core.testing import count_queries, deliver_outbox
 from pool import services
 from pool.models import Advisor, Application, DuplicateFlag, NameCode, StatusChange
 from pool.services import ApplicationInput, Refused
@@ -58,7 +58,10 @@ class TestSubmit:
         mail = OutboxMessage.objects.for_object(application).get()
         assert mail.recipient == "ayse@example.org"
         assert mail.confidential  # it carries the private link
-        assert application.reference in mail.subject + mail.body_text
+        assert not mail.is_written  # the worker writes it just before sending (decision 0180)
+        assert [sent.to for sent in deliver_outbox()] == [["ayse@example.org"]]
+        mail.refresh_from_db()
+        assert application.reference in mail.subject and "/zugang/pool.application/?k=" in mail.body_text
 
     def test_reference_numbers_count_up_per_call(self, call):
         first = services.submit_application(call=call, data=complete_input(email="a@example.org"))
@@ -208,7 +211,7 @@ class TestDuplicateCheckInTheWorker:
         submitted(call=call, data=complete_input())
         with django_capture_on_commit_callbacks(execute=True):
             application = services.submit_application(call=call, data=complete_input(email="zweite@example.org"))
-        assert published == ["core.send_outbox_message"]  # the confirmation; nothing else goes to the broker
+        assert published == []  # the confirmation waits for the outbox sweep (decision 0180), the check too
         assert NameCode.objects.filter(application=application).exists()  # the codes are in with the submission
         assert application.duplicates_checked_at is None
         assert not DuplicateFlag.objects.filter(application=application).exists()

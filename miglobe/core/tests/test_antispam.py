@@ -1,5 +1,6 @@
 """Public-form protection (issue #8, point 5): start token, visitor address, emails per address, clean text."""
 
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,8 @@ import time_machine
 from django import forms
 from django.core.cache import cache
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from miglobe.core import antispam
 from miglobe.core.text import CleanTextFormMixin, clean_text
@@ -142,6 +145,21 @@ class TestCleanText:
         assert clean_text("Zeile 1\nZeile 2", multiline=False) == "Zeile 1 Zeile 2"
         assert clean_text("Ayşe Öztürk") == "Ayşe Öztürk"
         assert clean_text("A\u0308") == "Ä"  # NFC
+
+    @given(text=st.text(max_size=200), multiline=st.booleans(), prefix=st.sampled_from(["", "Zeile\r\n", "a\tb "]))
+    def test_the_quick_path_gives_what_the_look_at_each_character_gives(self, text, multiline, prefix):
+        def each_character(value):  # the rule, as the docstring states it
+            kept = []
+            for char in unicodedata.normalize("NFC", value):
+                if char in "\r\n":
+                    kept.append(char if multiline else " ")
+                elif char == "\t":
+                    kept.append(" ")
+                elif char in "\u200c\u200d" or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co"):
+                    kept.append(char)
+            return "".join(kept)
+
+        assert clean_text(prefix + text, multiline=multiline) == each_character(prefix + text)
 
     def test_the_mixin_cleans_every_text_field_before_its_checks(self):
         class NameForm(CleanTextFormMixin, forms.Form):

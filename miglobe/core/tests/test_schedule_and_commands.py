@@ -1,4 +1,4 @@
-"""Beat runs the outbox sweep every minute and the reminder sweep every five; operators have commands for both."""
+"""Beat runs the outbox sweep every 15 seconds and the reminder sweep every five; operators have commands for both."""
 
 from datetime import UTC, date, datetime, time
 from io import StringIO
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def test_beat_schedules_both_sweeps_and_every_entry_names_a_registered_task():
     celery_app.loader.import_default_modules()  # what a worker does at start: every app's tasks.py
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert schedule["outbox-sweep"]["schedule"] == 60.0
+    assert schedule["outbox-sweep"]["schedule"] == 15.0  # the public forms' confirmations wait for it (0180)
     assert schedule["reminders"]["schedule"] == crontab(minute="*/5")
     for entry in schedule.values():
         assert entry["task"] in celery_app.tasks
