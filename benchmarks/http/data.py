@@ -117,6 +117,8 @@ def targets() -> tuple[list[Target], list[str]]:
         ("matching page (request)", "consultations:staff_request", {"pk": request_pk}, "staff", STAFF_USERNAME),
         ("log entries to approve", "consultations:staff_queue", {}, "staff", STAFF_USERNAME),
         ("seminar matrix", "seminars:matrix", {"curriculum_pk": _curriculum_id()}, "staff", STAFF_USERNAME),
+        ("floor, signed in as staff", "bench_floor", {}, "reference", STAFF_USERNAME),
+        ("admin list of the 8 topics", "admin:pool_topic_changelist", {}, "reference", STAFF_USERNAME),
     ]
     found, missing = [], []
     for name, url_name, kwargs, kind, user in wanted:
