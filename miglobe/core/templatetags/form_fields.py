@@ -102,7 +102,7 @@ def _choices_html(bound_field, errors, label_class, star):
                 option_value,
                 base_id,
                 index,
-                mark_safe(" checked") if str(option_value) in chosen else "",
+                CHECKED if str(option_value) in chosen else "",
                 invalid_attr,
                 base_id,
                 index,
