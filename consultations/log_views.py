@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from miglobe.core.labels import choice_labels
 from miglobe.core.private_files import private_file_response
 from miglobe.core.reversing import pk_url
 from miglobe.core.templatetags.fragments import fragment_key
@@ -57,9 +58,7 @@ def _case_entries(consultation, assignment):
     own, their links – looked up once for the table instead of a `get_*_display`, a `{% url %}` and a
     `{% blocktranslate %}` a row, and without a model instance per entry, its assignment and its advisor
     (issue #13)."""
-    kinds, settings_, statuses = (
-        {value: str(label) for value, label in choices.choices} for choices in (ActivityKind, Setting, EntryStatus)
-    )
+    kinds, settings_, statuses = (choice_labels(choices) for choices in (ActivityKind, Setting, EntryStatus))
     edit_url, receipt_url = pk_url("consultations:entry_edit"), pk_url("consultations:receipt")
     edit_label = _("Eintrag vom %(date)s bearbeiten")
     rows = []

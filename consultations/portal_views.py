@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from miglobe.core.labels import choice_labels
 from miglobe.core.portal import PortalSection, register
 from miglobe.core.reversing import pk_url
 from pool.portal import advisor_required
@@ -87,8 +88,8 @@ def _assignment_rows(advisor) -> list[dict]:
         .values_list("pk", "status", "request__stage", "request__municipality__name")
     )
     detail_url, log_url = pk_url("consultations:assignment_detail"), pk_url("consultations:case_log")
-    statuses = {value: str(label) for value, label in AssignmentStatus.choices}
-    stages = {value: str(label) for value, label in Stage.choices}
+    statuses = choice_labels(AssignmentStatus)
+    stages = choice_labels(Stage)
     log_label = _("Protokoll %(municipality)s")
     return [
         {
@@ -136,7 +137,7 @@ def log_section_context(request, advisor):
     """
     now = timezone.now()
     case_log_url, entry_url = pk_url("consultations:case_log"), pk_url("consultations:entry_edit")
-    kinds = {value: str(label) for value, label in Format.choices}
+    kinds = choice_labels(Format)
     due = (
         Appointment.objects.filter(
             starts_at__lte=now,

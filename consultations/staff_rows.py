@@ -13,16 +13,12 @@ from django.utils.formats import date_format, get_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
+from miglobe.core.labels import choice_labels
 from miglobe.core.reversing import pk_url
 from pool.templatetags.pool_public import BERLIN
 
 from .choices import ActivityKind, Setting, Stage
 from .models import request_number, short_name
-
-
-def labels(choices) -> dict:
-    """{value: label} of a `Choices` class, translated once for the request's language."""
-    return {value: str(label) for value, label in choices.choices}
 
 
 def per_value(make):
@@ -64,7 +60,7 @@ REQUEST_COLUMNS = ("pk", "created_at", "municipality__name", "stage", "accepted_
 
 def request_rows(values) -> list[dict]:
     """The staff list's requests of REQUEST_COLUMNS: link, number, municipality, received on, stage, counts."""
-    detail_url, stages, received = pk_url("consultations:staff_request"), labels(Stage), berlin_dates()
+    detail_url, stages, received = pk_url("consultations:staff_request"), choice_labels(Stage), berlin_dates()
     return [
         {
             "url": detail_url(pk),
@@ -111,7 +107,7 @@ def truncated(text: str) -> str:
 def queue_rows(values) -> list[dict]:
     """The approval queue's entries of QUEUE_COLUMNS, each with its texts and links ready for the table."""
     review_url, receipt_url = pk_url("consultations:staff_entry_review"), pk_url("consultations:receipt")
-    kinds, settings_, dates = labels(ActivityKind), labels(Setting), short_dates()
+    kinds, settings_, dates = choice_labels(ActivityKind), choice_labels(Setting), short_dates()
     money = euro_amounts()
     people = per_value(
         lambda count: ngettext("%(count)s Teilnehmende*r", "%(count)s Teilnehmende", count) % {"count": count}

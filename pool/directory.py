@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 
+from miglobe.core.labels import choice_labels
 from miglobe.core.private_files import private_file_response
 from miglobe.core.templatetags.form_fields import options_html
 from miglobe.core.templatetags.fragments import fragment_key
@@ -146,7 +147,7 @@ def directory(request):
         .values_list("id", "advisor_id", "name", "level")
     )
     languages = list(dict.fromkeys(name for _id, _advisor, name, _level in language_rows))
-    level_labels = {value: str(label) for value, label in Application.Level.choices}
+    level_labels = choice_labels(Application.Level)
     languages_of = {}
     for _id, advisor_id, name, level in sorted(language_rows):
         languages_of.setdefault(advisor_id, []).append(f"{name} ({level_labels.get(level, level)})")

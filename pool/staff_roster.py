@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from miglobe.core.admin_lists import datetime_text, short_date
+from miglobe.core.labels import choice_labels
 from miglobe.core.reversing import pk_url
 
 from . import reserve_services, roster
@@ -60,7 +61,7 @@ def roster_rows(advisors):
     URL reversed, the labels translated and the dates formatted by the one-per-page ways of the admin lists
     (docs/decisions/0170-admin-pages-rows-as-values.md)."""
     change_url = pk_url("admin:pool_advisor_change", "object_id")
-    status_labels = {value: str(label) for value, label in Advisor.Status.choices}
+    status_labels = choice_labels(Advisor.Status)
     invitation_texts = (str(_("angenommen")), str(_("offen")), str(_("nicht gesendet")))
     inactive_html = format_html("<strong>{}</strong>", _("inaktiv"))
     columns = roster.columns()

@@ -260,3 +260,24 @@ def test_an_approved_entry_is_not_changed_through_the_edit_page(client, staff):
     assert "kann nicht mehr geändert werden" in page and "Eintrag speichern" not in page
     entry.refresh_from_db()
     assert entry.duration_minutes == 60 and entry.fee == Decimal("150.00")
+
+
+def test_the_staff_tables_written_by_rows_escape_what_people_typed(client, staff):
+    # {% rows %} writes the cells by string joining: names and free text must still arrive escaped.
+    from pool.models import Advisor
+
+    from .factories import MunicipalityFactory
+
+    evil = '<script>alert("x")</script>'
+    case, mine, _partner = tandem(municipality=MunicipalityFactory(name=f"{evil}, Stadt"))
+    Advisor.objects.filter(pk=mine.advisor.pk).update(last_name=evil)
+    make_entry(mine, summary=f"{evil} & mehr")
+    client.force_login(staff)
+    for url in (
+        reverse("consultations:staff_queue"),
+        reverse("consultations:staff_request_list"),
+        reverse("consultations:staff_request", args=[case.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page, url
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page, url

@@ -237,3 +237,29 @@ def test_the_case_logs_empty_forms_come_from_the_fragment_cache_and_a_refused_en
     refused = client.post(url, {"date": "2027-03-10", "summary": "Mein Text bleibt", "travel_costs": "12"})
     html = refused.content.decode()
     assert refused.status_code == 400 and "Mein Text bleibt" in html and "nur mit Beleg" in html
+
+
+def test_the_list_of_all_cases_is_for_advisors_in_the_pool_only(client):
+    from miglobe.core.tests.factories import StaffFactory
+    from pool.models import Advisor
+
+    _, mine, _ = tandem()
+    url = reverse("consultations:assignment_list")
+    assert client.get(url).status_code == 302  # anonymous: to the login
+    assert reverse("login") in client.get(url)["Location"]
+    client.force_login(StaffFactory())
+    assert client.get(url).status_code == 403  # staff have no cases of their own
+    client.force_login(mine.advisor.user)
+    assert client.get(url).status_code == 200
+    Advisor.objects.filter(pk=mine.advisor.pk).update(status=Advisor.Status.LEFT)
+    assert client.get(url).status_code == 403  # left the pool: no portal
+
+
+def test_the_case_rows_escape_the_municipality_name(client):
+    _, mine, _ = tandem()
+    _assign(mine.advisor, AssignmentStatus.ACCEPTED, '<script>alert("x")</script>, Stadt')
+    client.force_login(mine.advisor.user)
+    for url in (reverse("consultations:assignment_list"), reverse("portal:home")):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

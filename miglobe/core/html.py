@@ -16,12 +16,14 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
 
-def conditional_escape(value) -> str:
+def conditional_escape(value) -> SafeString:
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+        return SafeString(value.__html__())
+    # Marked safe as Django's is: markup built from it (`format_html(…, conditional_escape(x))`) must not
+    # escape it a second time.
+    return SafeString(html.escape(str(value)))
 
 
 def format_html(format_string: str, *args, **kwargs) -> SafeString:

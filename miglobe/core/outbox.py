@@ -168,7 +168,9 @@ def write_queued(message: OutboxMessage) -> None:
         # Erased meanwhile (its erasure deletes its emails too; this is the rest of a race): nothing to say.
         raise OutboxError("The object this email is about no longer exists")
     subject, text, html = render_email(template=message.template, context=build(related), language=message.language)
-    OutboxMessage.objects.filter(pk=message.pk).update(subject=subject, body_text=text, body_html=html)
+    # The object was read before rendering: if its erasure deleted this row meanwhile, nothing may go out.
+    if not OutboxMessage.objects.filter(pk=message.pk).update(subject=subject, body_text=text, body_html=html):
+        raise OutboxError("The email was erased while it was being written")
     message.subject, message.body_text, message.body_html = subject, text, html
 
 

@@ -11,7 +11,6 @@ popups, columns that are neither model fields nor admin methods) goes through Dj
 
 import datetime
 import re
-from html import escape as html_escape
 
 from django import template
 from django.conf import settings
@@ -30,11 +29,12 @@ from django.db import models
 from django.forms import HiddenInput, Select
 from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import iri_to_uri
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from miglobe.core.admin_lists import datetime_text
+from miglobe.core.html import conditional_escape
 
 register = template.Library()
 
@@ -156,9 +156,7 @@ def _column(cl, field_name, index, is_first_link_candidate):
 
     def render(obj):
         html, wraps_not = value_html(obj)
-        # conditional_escape, without its lazy-argument wrapper for every cell
-        html = html.__html__() if hasattr(html, "__html__") else html_escape(str(html))
-        return (nowrap if wraps_not else plain), html
+        return (nowrap if wraps_not else plain), conditional_escape(html)
 
     return render
 

@@ -14,7 +14,7 @@ from django import forms, template
 from django.forms.widgets import Input
 from django.utils.safestring import mark_safe
 
-from miglobe.core.html import conditional_escape, flatatt, format_html, format_html_join
+from miglobe.core.html import flatatt, format_html, format_html_join
 
 register = template.Library()
 
@@ -102,7 +102,7 @@ def _choices_html(bound_field, errors, label_class, star):
                 option_value,
                 base_id,
                 index,
-                mark_safe(" checked") if str(option_value) in chosen else "",
+                CHECKED if str(option_value) in chosen else "",
                 invalid_attr,
                 base_id,
                 index,
@@ -143,7 +143,7 @@ def _labelled_field(bound_field):
         format_html(
             '<div class="text-danger small" id="{}-error">{}</div>',
             bound_field.auto_id,
-            " ".join(conditional_escape(error) for error in errors),
+            format_html_join(" ", "{}", ((error,) for error in errors)),
         )
         if errors
         else ""

@@ -56,3 +56,26 @@ def test_joining_and_attributes_as_django():
     attrs = {"id": "id_x", "class": 'a "b"', "required": True, "disabled": False, "maxlength": 20, "x": None}
     assert html.flatatt(attrs) == django_flatatt(attrs) and isinstance(html.flatatt(attrs), SafeString)
     assert html.flatatt({}) == django_flatatt({}) == ""
+
+
+@pytest.mark.parametrize("value", ["<script>x</script>", "say \"hi\" 'now'", "Ayşe & Co"])
+def test_an_escaped_value_is_not_escaped_again(value):
+    # Django's conditional_escape marks its result safe, so markup built from it is escaped once.
+    escaped = html.conditional_escape(value)
+    assert isinstance(escaped, SafeString)
+    assert html.format_html("<p>{}</p>", escaped) == django_html.format_html(
+        "<p>{}</p>", django_html.conditional_escape(value)
+    )
+
+
+def test_a_form_error_that_repeats_the_input_is_escaped_once():
+    from django import forms
+
+    from miglobe.core.templatetags.form_fields import labelled_fields
+
+    class Form(forms.Form):
+        kind = forms.ChoiceField(choices=[("a", "A")])
+
+    written = labelled_fields(Form({"kind": "<b>x</b>"}))
+    assert "&lt;b&gt;x&lt;/b&gt;" in written
+    assert "&amp;lt;" not in written

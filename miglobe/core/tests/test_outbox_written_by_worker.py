@@ -126,3 +126,22 @@ def test_sending_again_a_message_that_was_never_written_lets_the_worker_write_th
     assert [sent.subject for sent in mailoutbox] == ["Testnachricht aus MiGlobe Pool"]
     copy.refresh_from_db()
     assert (copy.status, copy.resent_from, copy.is_written) == (Status.SENT, message, True)
+
+
+def test_an_email_erased_while_the_worker_writes_it_is_not_sent(monkeypatch):
+    # The erasure deletes the row (and the object) while the worker is building the text from the object it
+    # has already read: the text must not go out for an erased person.
+    user = UserFactory(first_name="Amina", last_name="Diallo")
+    message = queue_unwritten(user)
+
+    def erased_meanwhile(related):
+        outbox.erase_emails_about(obj=related)
+        return {"user": related, "requested_at": REQUESTED_AT}
+
+    monkeypatch.setitem(outbox.WORKER_CONTEXTS, TEMPLATE, erased_meanwhile)
+
+    attempt = deliver_message(message_id=message.pk)
+
+    assert not attempt.sent
+    assert mail.outbox == []
+    assert not OutboxMessage.objects.exists()
