@@ -38,7 +38,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.message import sanitize_address
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.template import Context, engines
 from django.template.loader import get_template, render_to_string
@@ -305,9 +305,10 @@ def is_permanent_failure(exc: BaseException) -> bool:
         return bool(codes) and all(code >= 500 for code in codes)
     if isinstance(exc, smtplib.SMTPResponseException):
         return exc.smtp_code >= 500
-    # Other SMTP errors, refused connections and timeouts may heal; anything else (a bad header, a bug)
-    # will not heal by waiting.
-    return not isinstance(exc, smtplib.SMTPException | OSError | SoftTimeLimitExceeded)
+    # Other SMTP errors, refused connections and timeouts may heal, and so may a lost database connection
+    # while the worker writes a confirmation (decision 0180); anything else (a bad header, a bug) will not
+    # heal by waiting.
+    return not isinstance(exc, smtplib.SMTPException | OSError | SoftTimeLimitExceeded | OperationalError)
 
 
 def _describe(exc: BaseException) -> str:
@@ -395,7 +396,7 @@ def deliver_message(*, message_id: int, now: datetime | None = None) -> Delivery
     email = None
     try:
         if not message.is_written:
-            write_queued(message)  # an error here (a bug, an erased object) fails the row: it will not heal
+            write_queued(message)  # a bug or an erased object fails the row; a lost database is retried
         email = as_email(message)
         _send(email)
     except Exception as exc:

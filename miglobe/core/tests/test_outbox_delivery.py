@@ -230,10 +230,11 @@ def test_the_sweep_stops_at_the_first_publish_error_and_leaves_the_rows_queued()
         (outbox.smtplib.SMTPServerDisconnected("gone"), False),
         (ConnectionRefusedError(111, "refused"), False),
         (TimeoutError("timed out"), False),
+        (outbox.OperationalError("server closed the connection unexpectedly"), False),
         (ValueError("header injection"), True),
     ],
 )
-def test_4xx_refused_connections_and_timeouts_are_temporary_5xx_and_bugs_permanent(error, permanent):
+def test_4xx_refused_connections_timeouts_and_lost_databases_are_temporary_5xx_and_bugs_permanent(error, permanent):
     assert outbox.is_permanent_failure(error) is permanent
 
 

@@ -145,3 +145,22 @@ def test_an_email_erased_while_the_worker_writes_it_is_not_sent(monkeypatch):
     assert not attempt.sent
     assert mail.outbox == []
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_database_lost_while_writing_is_tried_again_and_then_sent(monkeypatch):
+    user = UserFactory(first_name="Amina", last_name="Diallo")
+    message = queue_unwritten(user)
+
+    def database_gone(user):
+        raise outbox.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setitem(outbox.WORKER_CONTEXTS, TEMPLATE, database_gone)
+    attempt = deliver_message(message_id=message.pk)
+    assert not attempt.sent
+    message.refresh_from_db()
+    assert (message.status, message.is_written) == (Status.QUEUED, False)  # not failed for good
+    assert "OperationalError" in message.last_error
+
+    monkeypatch.setitem(outbox.WORKER_CONTEXTS, TEMPLATE, lambda user: {"user": user, "requested_at": REQUESTED_AT})
+    attempt = deliver_message(message_id=message.pk, now=message.next_attempt_at)
+    assert attempt.sent and attempt.email.body.startswith("Guten Tag Amina Diallo,\n")
