@@ -219,3 +219,17 @@ def test_a_search_in_an_admin_list_passes_axe_on_a_phone(page, call, staff):
         page.goto(reverse(changelist) + "?q=Patel")
         expect(page.get_by_role("link", name="Zeige alle")).to_be_visible()
         assert_accessible(page)
+
+
+def test_the_language_switch_in_the_admin_header_is_underlined_as_the_links_beside_it(page, staff):
+    """Found in the new-user trial: "English" stood without the line under "Zweiter Faktor" or "Abmelden", so it
+    did not read as something to press. Pressing it keeps the page."""
+    log_in(page, staff)
+    page.goto(reverse("admin:core_outboxmessage_changelist"))
+    switch = page.locator("#language-form button")
+    link = page.locator("#user-tools a").first
+    line = "el => getComputedStyle(el).borderBottomStyle + ' ' + getComputedStyle(el).borderBottomWidth"
+    assert switch.evaluate(line) == link.evaluate(line) == "solid 1px"
+    switch.click()
+    page.wait_for_url(f"**{reverse('admin:core_outboxmessage_changelist')}")
+    expect(page.locator("#language-form button")).to_have_text("Deutsch")
