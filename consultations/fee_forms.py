@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ActivityKind, Outcome, Setting
@@ -61,6 +62,15 @@ class LogEntryForm(BootstrapMixin, forms.ModelForm):
         # Django's blank choice reads "---------"; the radio buttons need none (one of them is required).
         self.fields["kind"].choices = [("", _("– bitte wählen –")), *ActivityKind.choices]
         self.fields["setting"].choices = Setting.choices
+
+    def clean_date(self):
+        # The log records what took place; a later date would also be claimed for a month not yet worked.
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("Das Datum liegt in der Zukunft. Tragen Sie einen Termin ein, nachdem er stattgefunden hat.")
+            )
+        return day
 
     def clean_receipt(self):
         upload = self.cleaned_data.get("receipt")

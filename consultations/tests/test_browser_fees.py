@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultations.choices import ClaimStatus, EntryStatus, Stage
@@ -113,7 +114,8 @@ def test_returned_entry_feedback_list_and_figures_are_accessible(page, chromium,
     from .test_completion import complete
 
     consultation, mine, _ = tandem()
-    entry = make_entry(mine, summary="Workshop ohne Teilnehmendenzahl")
+    # Dated today: the edit form refuses a future date, and the factory's default (March 2027) may be one.
+    entry = make_entry(mine, date=timezone.localdate(), summary="Workshop ohne Teilnehmendenzahl")
     fee_services.return_entry(entry=entry, by=staff, comment="Bitte die Teilnehmenden ergänzen.")
     complete(consultation, mine)
 

@@ -2,10 +2,11 @@
 exports and the PDF's masked bank details."""
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +22,14 @@ from miglobe.core.testing import assert_constant_queries, count_queries
 from .fee_factories import bank_account, entry_data, make_entry, standard_rates, tandem
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def after_the_logged_days():
+    """The entries here are dated in March 2027 (the rates start in January); the log takes no future dates."""
+    with time_machine.travel(datetime(2027, 4, 15, 10, 0, tzinfo=UTC)):
+        yield
+
 
 PDF_RECEIPT = b"%PDF-1.4\n% a receipt\n"
 
@@ -281,3 +290,20 @@ def test_the_staff_tables_written_by_rows_escape_what_people_typed(client, staff
         page = client.get(url).content.decode()
         assert "<script>alert" not in page, url
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page, url
+
+
+def test_a_future_date_is_refused_with_a_clear_message_and_what_was_typed_stays(client):
+    """Found in the new-user trial: an entry dated five months ahead was saved and went to the staff queue."""
+    _, mine, _ = tandem()
+    client.force_login(mine.advisor.user)
+    refused = post_entry(client, mine, date=date(2027, 4, 16), summary="Workshop im Rathaus")
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Das Datum liegt in der Zukunft." in page
+    assert "Workshop im Rathaus" in page and 'value="2027-04-16"' in page
+    assert not LogEntry.objects.exists()
+    assert post_entry(client, mine, date=date(2027, 4, 15)).status_code == 302  # today is fine
+    url = reverse("consultations:case_log", args=[mine.pk])
+    data = {**entry_data(), "date": "2027-05-01"}
+    english = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The date is in the future." in english

@@ -160,3 +160,76 @@ def test_refill_with_a_reserve_list_and_people_who_left_fits_a_phone(page, close
     expect(page.get_by_role("button", name="Nachrücken lassen").first).to_be_visible()
     assert_fits(page)
     assert_accessible(page)
+
+
+# Words of a cell that the browser broke across lines, not counting breaks after a hyphen ("MG-2026-" / "0056").
+BROKEN_WORDS = """cells => cells.flatMap(cell => {
+    const broken = [];
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode()); ) {
+        for (const word of node.data.matchAll(/[^\\s-]+/g)) {
+            const range = document.createRange();
+            range.setStart(node, word.index);
+            range.setEnd(node, word.index + word[0].length);
+            if (new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size > 1) broken.push(word[0]);
+        }
+    }
+    return broken;
+})"""
+
+
+def test_the_outbox_list_keeps_kind_status_and_subject_whole_on_a_laptop(page, staff):
+    """Found in the new-user trial: with the kind of email as a column, the outbox list at 1280 px broke
+    "gesendet", "Deutsch" and "Beratungsanfrage eingegangen" letter by letter."""
+    from django.utils import timezone
+
+    from miglobe.core.models import OutboxMessage
+
+    for n in range(3):
+        OutboxMessage.objects.create(
+            message_id=f"<trial-{n}@miglobe.example>",
+            recipient=f"Oluwaseun Adebayo-Chukwuemeka <kommune-beratung-{n}-1796164853@example.org>",
+            from_email="MiGlobe Pool <miglobe@localhost>",
+            template="consultations/request_received",
+            language="de",
+            subject=f"Ihre Beratungsanfrage ist eingegangen: B-2026-001{n}",
+            body_text="…",
+            body_html="…",
+            status=OutboxMessage.Status.SENT,
+            attempts=1,
+            sent_at=timezone.now(),
+        )
+    log_in(page, staff)
+    page.set_viewport_size(LAPTOP)
+    page.goto(reverse("admin:core_outboxmessage_changelist"))
+    expect(page.get_by_text("Beratungsanfrage eingegangen").first).to_be_visible()
+    whole = page.locator("#result_list td:not(.field-recipient)").evaluate_all(BROKEN_WORDS)
+    assert whole == [], f"broken across lines: {sorted(set(whole))}"
+    assert_fits(page)
+    assert_accessible(page)
+
+
+def test_a_search_in_an_admin_list_passes_axe_on_a_phone(page, call, staff):
+    """Found in the new-user trial: at 390 px the search's "Zeige alle" link differed from the text around it
+    only by a colour of 1.18:1 (axe: link-in-text-block, serious)."""
+    ApplicationFactory(call=call, first_name="Kiran", last_name="Patel")
+    log_in(page, staff)
+    page.set_viewport_size(PHONE)
+    for changelist in ("admin:pool_application_changelist", "admin:core_outboxmessage_changelist"):
+        page.goto(reverse(changelist) + "?q=Patel")
+        expect(page.get_by_role("link", name="Zeige alle")).to_be_visible()
+        assert_accessible(page)
+
+
+def test_the_language_switch_in_the_admin_header_is_underlined_as_the_links_beside_it(page, staff):
+    """Found in the new-user trial: "English" stood without the line under "Zweiter Faktor" or "Abmelden", so it
+    did not read as something to press. Pressing it keeps the page."""
+    log_in(page, staff)
+    page.goto(reverse("admin:core_outboxmessage_changelist"))
+    switch = page.locator("#language-form button")
+    link = page.locator("#user-tools a").first
+    line = "el => getComputedStyle(el).borderBottomStyle + ' ' + getComputedStyle(el).borderBottomWidth"
+    assert switch.evaluate(line) == link.evaluate(line) == "solid 1px"
+    switch.click()
+    page.wait_for_url(f"**{reverse('admin:core_outboxmessage_changelist')}")
+    expect(page.locator("#language-form button")).to_have_text("Deutsch")
