@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from miglobe.core.admin_lists import short_date
 from miglobe.core.labels import choice_labels
 from miglobe.core.private_files import private_file_response
 from miglobe.core.reversing import pk_url
@@ -68,7 +69,7 @@ def _case_entries(consultation, assignment):
     ) in LogEntry.objects.of_case(consultation).order_by("-date", "-pk").values_list(*ENTRY_COLUMNS):  # fmt: skip
         own = assignment_id == assignment.pk
         editable = own and status in EDITABLE_ENTRY_STATUSES
-        shown_date = f"{day:%d.%m.%Y}"
+        shown_date = short_date(day)  # the language's short format, as the staff tables
         rows.append(
             {
                 "date": shown_date,

@@ -13,6 +13,7 @@ from django.utils.formats import date_format, get_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
+from miglobe.core.admin_lists import short_date
 from miglobe.core.labels import choice_labels
 from miglobe.core.reversing import pk_url
 from pool.templatetags.pool_public import BERLIN
@@ -50,8 +51,8 @@ def berlin_dates():
 
 
 def short_dates():
-    """`{{ day|date:"d.m.Y" }}` for the rows of one table, once per day."""
-    return per_value(lambda day: date_format(day, "d.m.Y"))
+    """A day in the language's short format (01.12.2026, 01/12/2026), as the admin lists write it, once per day."""
+    return per_value(short_date)
 
 
 # The staff request list: what `request_rows` reads of each request (with the list's two counts).

@@ -200,7 +200,7 @@ def test_each_queue_row_shows_its_entry_with_links_labels_and_plural(client, sta
     assert page.count(">Beleg</a>") == 1  # only the entry with a receipt
     english = client.get(reverse("consultations:staff_queue"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<td>Dialogforum (first meeting) (on site, 1 participant)</td>" in english
-    assert ">Approve the entry of 09.03.2027</button>" in english and "7.35 <a" in english
+    assert ">Approve the entry of 09/03/2027</button>" in english and "7.35 <a" in english
 
 
 def test_the_staff_queue_is_paged(client, staff, monkeypatch):

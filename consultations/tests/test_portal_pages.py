@@ -139,7 +139,8 @@ def test_the_case_log_links_only_the_advisors_own_editable_entries(client):
     assert "<td>zurückgegeben: Bitte &lt;Dauer&gt; prüfen.</td>" in page
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert english.count("<td>on site</td>") == 3 and "<td>Dialogforum (first meeting)</td>" in english
-    assert f">Edit the entry of {own_pending.date:%d.%m.%Y}</a>" in english
+    assert f">Edit the entry of {own_pending.date:%d/%m/%Y}</a>" in english
+    assert '<th scope="col">On site or online</th>' in english  # the field's label, as a heading
 
 
 def test_the_log_form_offers_no_dashes_choice(client):
